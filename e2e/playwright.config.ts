@@ -1,0 +1,53 @@
+/**
+ * Playwright runs against a real labdock server (started here on its own port
+ * and data directory) in Debian's Chromium: browser downloads are impossible
+ * on these machines, so the launch points at /usr/bin/chromium.
+ */
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+const port = Number(process.env.LABDOCK_E2E_PORT ?? 3100);
+const root = path.resolve(__dirname, '..');
+const dataDir = path.join(root, 'var', 'e2e-data');
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.ts$/,
+  outputDir: path.join(root, 'var', 'e2e-results'),
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json']],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.LABDOCK_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    },
+  },
+  projects: [
+    { name: 'api', testMatch: /api\/.*\.spec\.ts$/ },
+    { name: 'player', testMatch: /player\/.*\.spec\.ts$/ },
+  ],
+  webServer: {
+    command: `node --import tsx runtime/server.ts`,
+    cwd: root,
+    url: `http://localhost:${port}/api/health`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    env: {
+      NODE_ENV: 'production',
+      LABDOCK_SERVER_PORT: String(port),
+      LABDOCK_SERVER_HOST: '127.0.0.1',
+      LABDOCK_DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig, ConfigError } from './config';
+
+test('defaults give a working config', () => {
+  const c = loadConfig({}, '/srv/labdock');
+  assert.equal(c.server.port, 3000);
+  assert.equal(c.sessions.ttlMinutes, 120);
+  assert.equal(c.sessions.idleMinutes, 30);
+  assert.equal(c.dataDir, '/srv/labdock/var');
+  assert.equal(c.databaseUrl, 'file:/srv/labdock/var/labdock.db');
+});
+
+test('file then environment override defaults', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+  const file = path.join(dir, 'labdock.json');
+  writeFileSync(file, JSON.stringify({ server: { port: 4000 }, sessions: { ttlMinutes: 60 } }));
+  const c = loadConfig({ LABDOCK_CONFIG: file, LABDOCK_SESSIONS_TTL_MINUTES: '45', LABDOCK_SERVER_ALLOWED_ORIGINS: 'https://a.example, https://b.example' }, dir);
+  assert.equal(c.server.port, 4000);
+  assert.equal(c.sessions.ttlMinutes, 45);
+  assert.deepEqual(c.server.allowedOrigins, ['https://a.example', 'https://b.example']);
+});
+
+test('booleans from the environment', () => {
+  assert.equal(loadConfig({ LABDOCK_DOCKER_INTERNAL_NETWORKS: 'false' }).docker.internalNetworks, false);
+  assert.equal(loadConfig({ LABDOCK_SERVER_SECURE_COOKIES: 'yes' }).server.secureCookies, true);
+});
+
+test('a bad value names the variable', () => {
+  assert.throws(() => loadConfig({ LABDOCK_SERVER_PORT: 'http' }), (err: unknown) =>
+    err instanceof ConfigError && /server\.port \(LABDOCK_SERVER_PORT\)/.test(err.message));
+});
+
+test('a missing or malformed file is a clear error', () => {
+  assert.throws(() => loadConfig({ LABDOCK_CONFIG: '/nonexistent/x.json' }), /does not exist/);
+  const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+  writeFileSync(path.join(dir, 'bad.json'), '{nope');
+  assert.throws(() => loadConfig({ LABDOCK_CONFIG: 'bad.json' }, dir), /not valid JSON/);
+});

@@ -1,0 +1,126 @@
+/**
+ * One typed configuration: defaults, then a JSON file, then LABDOCK_* environment
+ * variables (the way distribution's REGISTRY_* variables override its YAML),
+ * validated once at start with a readable error.
+ *
+ *   const config = loadConfig(process.env);            // throws ConfigError
+ *   config.sessions.ttlMinutes                         // 120
+ *
+ * Environment names follow the field path: sessions.idleMinutes →
+ * LABDOCK_SESSIONS_IDLE_MINUTES. LABDOCK_CONFIG names the JSON file.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.object({
+  server: z.object({
+    host: z.string().default('0.0.0.0'),
+    port: int(1, 65535).default(3000),
+    /** Extra origins allowed to open terminals (the app's own origin always is). */
+    allowedOrigins: z.array(z.string()).default([]),
+    /** Mark cookies Secure: set when served over HTTPS. */
+    secureCookies: z.coerce.boolean().default(false),
+  }).prefault({}),
+  dataDir: z.string().default('var'),
+  databaseUrl: z.string().default(''),
+  labsDir: z.string().default('labs'),
+  sessions: z.object({
+    /** A session ends this long after it started, however active: workshops are 2 h slots. */
+    ttlMinutes: int(1, 7 * 24 * 60).default(120),
+    /** …or after this long without a terminal keystroke or API call. */
+    idleMinutes: int(1, 24 * 60).default(30),
+    /** How often the reaper looks for expired sessions. */
+    reapSeconds: int(1, 3600).default(30),
+    /** Upper bound on live sessions, so one host is not oversubscribed. */
+    maxLive: int(1, 10000).default(50),
+  }).prefault({}),
+  docker: z.object({
+    /** Empty: dockerode's default (DOCKER_HOST or /var/run/docker.sock). */
+    socketPath: z.string().default(''),
+    nodeMemoryMb: int(64, 65536).default(1024),
+    nodeCpus: z.coerce.number().min(0.1).max(64).default(1),
+    nodePids: int(64, 1_000_000).default(2048),
+    /** Node networks have no route outside by default. */
+    internalNetworks: z.coerce.boolean().default(true),
+  }).prefault({}),
+  checks: z.object({
+    /** A check script that runs longer is a failure, so the UI never hangs. */
+    timeoutSeconds: int(1, 600).default(20),
+  }).prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds the config from defaults, LABDOCK_CONFIG's JSON file, then LABDOCK_* variables. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  let fromFile: unknown = {};
+  const file = env.LABDOCK_CONFIG;
+  if (file) {
+    const full = path.resolve(cwd, file);
+    if (!existsSync(full)) throw new ConfigError(`LABDOCK_CONFIG points at ${full}, which does not exist`);
+    try {
+      fromFile = JSON.parse(readFileSync(full, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${full} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const merged = applyEnv(structuredClone(fromFile) as Record<string, unknown>, env);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'} (${envNameFor(i.path)}): ${i.message}`);
+    throw new ConfigError(`invalid labdock configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  config.dataDir = path.resolve(cwd, config.dataDir);
+  config.labsDir = path.resolve(cwd, config.labsDir);
+  if (!config.databaseUrl) config.databaseUrl = `file:${path.join(config.dataDir, 'labdock.db')}`;
+  return config;
+}
+
+function envNameFor(p: PropertyKey[]): string {
+  return 'LABDOCK_' + p.filter((s) => typeof s === 'string').map((s) => snake(s as string)).join('_');
+}
+
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Walks the schema's shape and copies matching LABDOCK_* variables in. */
+function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const walk = (shape: z.ZodRawShape, obj: Record<string, unknown>, prefix: string) => {
+    for (const [key, schema] of Object.entries(shape)) {
+      const name = `${prefix}_${snake(key)}`;
+      const inner = unwrap(schema as z.ZodType);
+      if (inner instanceof z.ZodObject) {
+        const child = (obj[key] ??= {}) as Record<string, unknown>;
+        walk(inner.shape, child, name);
+        continue;
+      }
+      const value = env[name];
+      if (value === undefined || value === '') continue;
+      obj[key] = inner instanceof z.ZodArray ? value.split(',').map((s) => s.trim()).filter(Boolean)
+        : inner instanceof z.ZodBoolean ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase())
+        : value;
+    }
+  };
+  walk(configSchema.shape, target, 'LABDOCK');
+  return target;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current: z.ZodType = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) {
+    current = (current as z.ZodDefault<z.ZodType>).unwrap() as z.ZodType;
+  }
+  return current;
+}

@@ -1,0 +1,12 @@
+// `npm run labs:lint [labs-dir]` — prints file:line errors for every lab; exit 1 on any.
+import path from 'node:path';
+import { lintLabs } from './lint-labs';
+
+const dir = path.resolve(process.argv[2] ?? 'labs');
+const report = await lintLabs(dir);
+for (const i of report.issues) console.error(`${i.file}:${i.line}: ${i.message}`);
+if (report.issues.length) {
+  console.error(`\n${report.issues.length} problem(s) in ${report.labs.length} lab(s)`);
+  process.exit(1);
+}
+console.log(`labs:lint: ${report.labs.length} lab(s) OK (${report.labs.join(', ')})`);

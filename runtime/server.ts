@@ -1,0 +1,175 @@
+/**
+ * labdock's composition root: the one place that builds every service and
+ * wires them together, then serves Next.js and the terminal WebSocket on one
+ * port.
+ *
+ *   tsx runtime/server.ts          # production (after `next build`)
+ *   tsx runtime/server.ts --dev    # Next.js in development mode
+ *
+ * Everything else receives its dependencies as parameters (style.md §8).
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import next from 'next';
+import { loadConfig, ConfigError, type Config } from './config/config';
+import { openDatabase } from './db/open-database';
+import { detectEngines } from './engine/detect-engines';
+import { createLabCatalog } from './labs/lab-catalog';
+import { createLocalProvisioner } from './provisioner/local/local-provisioner';
+import { createDockerProvisioner } from './provisioner/docker/docker-provisioner';
+import { ensureImages, dindHostConfig } from './images/ensure-images';
+import type { Provisioner, ProvisionerKind } from './provisioner/provisioner';
+import { TerminalHub } from './terminal/terminal-hub';
+import { createTerminalBridge } from './terminal/terminal-bridge';
+import { CLOSE } from './terminal/protocol';
+import { createSessionStore } from './sessions/session-store';
+import { createSessionService } from './sessions/session-service';
+import { setServices } from './services';
+import type { AppServices } from './app-services';
+
+export interface StartedServer {
+  url: string;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { dev?: boolean; log?: (m: string) => void } = {}): Promise<StartedServer> {
+  const log = options.log ?? ((m: string) => console.log(m));
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDatabase(config.databaseUrl);
+
+  const engines = await detectEngines(config, log);
+  const provisioners: Partial<Record<ProvisionerKind, Provisioner>> = {};
+  if (engines.local) provisioners.local = createLocalProvisioner({ rootDir: path.join(config.dataDir, 'local-nodes') });
+  if (engines.docker) {
+    try {
+      const images = await ensureImages(engines.docker, { names: ['node'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
+      provisioners.docker = createDockerProvisioner({
+        docker: engines.docker,
+        resolveImage: (logical) => {
+          const tag = (images as Record<string, string>)[logical];
+          if (!tag) throw new Error(`no image named ${logical}: known images are ${Object.keys(images).join(', ')}`);
+          return tag;
+        },
+        limits: {
+          memoryBytes: config.docker.nodeMemoryMb * 1024 * 1024,
+          nanoCpus: Math.round(config.docker.nodeCpus * 1e9),
+          pidsLimit: config.docker.nodePids,
+        },
+        internalNetworks: config.docker.internalNetworks,
+        runOptions: dindHostConfig(),
+      });
+    } catch (err) {
+      log(`[images] could not build the node image, Docker labs are unavailable: ${(err as Error).message}`);
+    }
+  }
+  const engine = {
+    docker: !!provisioners.docker,
+    local: !!provisioners.local,
+    ...(provisioners.docker ? {} : { message: engines.dockerProblem ?? 'No Docker engine: labs that need Docker are unavailable.' }),
+  };
+
+  const labs = createLabCatalog({ labsDir: config.labsDir, engine });
+  const store = createSessionStore(db);
+  let hub: TerminalHub;
+  const sessions = createSessionService({
+    store, labs, provisioners, config,
+    closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
+  });
+  hub = new TerminalHub({
+    open: async (sessionId, node, size) => {
+      const row = await store.find(sessionId);
+      const p = row && provisioners[row.provisioner as ProvisionerKind];
+      if (!p) throw new Error(`session ${sessionId} has no provisioner on this server`);
+      return p.openTerminal(sessionId, node, size);
+    },
+    onActivity: (id) => sessions.touch(id),
+  });
+
+  const adoption = await sessions.adopt();
+  if (adoption.adopted.length || adoption.failed.length) {
+    log(`[sessions] re-adopted ${adoption.adopted.length} live session(s); ${adoption.failed.length} could not be recovered`);
+  }
+  const reaper = setInterval(() => {
+    sessions.reap().catch((e) => log(`[sessions] reaper: ${(e as Error).message}`));
+  }, config.sessions.reapSeconds * 1000);
+  reaper.unref();
+
+  const services: AppServices = { labs, engine, sessions, config };
+  setServices(services);
+
+  const app = next({ dev: !!options.dev, dir: process.cwd(), quiet: true });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+  const bridge = createTerminalBridge({ hub, sessions, allowedOrigins: config.server.allowedOrigins });
+
+  const server = createServer((req, res) => {
+    handleNext(req, res).catch((err) => {
+      log(`[http] ${req.method} ${req.url}: ${(err as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    if (bridge.handles(req)) return bridge.upgrade(req, socket, head);
+    void nextUpgrade(req, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://localhost:${port}`;
+
+  return {
+    url,
+    services,
+    async close() {
+      clearInterval(reaper);
+      bridge.close();
+      // Shells close; sessions stay for the next server to re-adopt.
+      hub.closeAll(1001, 'server restarting');
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sessions.settle();
+      await db.$disconnect();
+    },
+  };
+}
+
+function formatProgress(e: { image?: string; state?: string; message?: string } & Record<string, unknown>): string {
+  return [e.image, e.state, e.message].filter(Boolean).join(' ');
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const dev = process.argv.includes('--dev');
+  const started = await startServer(config, { dev });
+  console.log(`labdock is ready: ${started.url}`);
+  const stop = async (signal: string) => {
+    console.log(`${signal}: shutting down (sessions stay up and are re-adopted on the next start)`);
+    await started.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]).endsWith(path.join('runtime', 'server.ts'))) {
+  main().catch((err) => {
+    console.error(`labdock could not start: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  });
+}

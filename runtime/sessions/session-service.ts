@@ -1,0 +1,297 @@
+/**
+ * Sessions: one learner's running copy of a lab — its nodes, token, variables
+ * and progress. Created on demand, ended on request, on expiry or when idle,
+ * and re-adopted after a server restart.
+ *
+ *   const sessions = createSessionService({ db, store, labs, provisioners, terminals, config });
+ *   const { view, token } = await sessions.create('intro', { wait: true });
+ *   await sessions.check(view.id, 'hello');     // { passed, message }
+ *   await sessions.end(view.id);
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config';
+import type { CompiledLab } from '../labs/lab-types';
+import type { Provisioner, ProvisionerKind, ExecResult } from '../provisioner/provisioner';
+import { NodeNotFoundError } from '../provisioner/provisioner';
+import type { CheckOutcome, LabCatalog, SessionView } from '../services';
+import { runScripts } from '../checker/run-scripts';
+import { newToken, tokenMatches, type PresentedToken } from '../http/auth';
+import { toView, type SessionRecord, type SessionStore, type Stage } from './session-store';
+import { HttpError } from '../http/http-error';
+
+export interface SessionServiceDeps {
+  store: SessionStore;
+  labs: LabCatalog;
+  provisioners: Partial<Record<ProvisionerKind, Provisioner>>;
+  /** Called when a session's shells must go (end, reset). */
+  closeTerminals(sessionId: string): void;
+  config: Pick<Config, 'sessions' | 'checks'>;
+  log?: (message: string) => void;
+  now?: () => Date;
+}
+
+export function createSessionService(deps: SessionServiceDeps) {
+  const { store, labs, provisioners, config } = deps;
+  const log = deps.log ?? ((m: string) => console.log(`[sessions] ${m}`));
+  const now = deps.now ?? (() => new Date());
+  const starting = new Map<string, Promise<void>>();
+  const lastTouch = new Map<string, number>();
+
+  function pickProvisioner(lab: CompiledLab): Provisioner {
+    if (lab.meta.engine === 'none' && provisioners.local) return provisioners.local;
+    if (provisioners.docker) return provisioners.docker;
+    throw new HttpError(503, `lab ${lab.meta.id} needs a Docker engine and none is reachable: start dockerd (or run npm start as root on Debian to install it)`);
+  }
+
+  function provisionerOf(row: { provisioner: string }): Provisioner {
+    const p = provisioners[row.provisioner as ProvisionerKind];
+    if (!p) throw new HttpError(503, `this server has no ${row.provisioner} provisioner any more`);
+    return p;
+  }
+
+  async function loadLab(id: string): Promise<CompiledLab> {
+    const lab = await labs.get(id);
+    if (!lab) throw new HttpError(404, `unknown lab: ${id}`);
+    return lab;
+  }
+
+  function stagesFor(lab: CompiledLab): Stage[] {
+    return [
+      { stage: 'network', state: 'pending' },
+      ...lab.meta.nodes.map((n) => ({ stage: `node ${n.name}`, state: 'pending' as const })),
+      ...(lab.meta.registry ? [{ stage: 'registry', state: 'pending' as const }] : []),
+      ...(lab.steps.some((s) => s.setups.length) ? [{ stage: 'setup', state: 'pending' as const }] : []),
+    ];
+  }
+
+  /** Brings up the session's network and nodes, recording each stage as it goes. */
+  async function provision(id: string, lab: CompiledLab, provisioner: Provisioner, vars: Record<string, string>, progress: Stage[]) {
+    const mark = async (stage: string, state: Stage['state'], error?: string) => {
+      const s = progress.find((p) => p.stage === stage);
+      if (s) Object.assign(s, { state }, error ? { error } : {});
+      await store.setProgress(id, progress);
+    };
+    let current = 'network';
+    try {
+      await mark('network', 'running');
+      await provisioner.createSession(id);
+      await mark('network', 'done');
+      const nodes = [];
+      for (const n of lab.meta.nodes) {
+        current = `node ${n.name}`;
+        await mark(current, 'running');
+        nodes.push(await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image }));
+        await store.setNodes(id, nodes);
+        await mark(current, 'done');
+      }
+      if (lab.meta.registry) {
+        current = 'registry';
+        throw new Error('the bundled registry is not part of this labdock build yet');
+      }
+      const setups = lab.steps.flatMap((s) => s.setups);
+      if (setups.length) {
+        current = 'setup';
+        await mark(current, 'running');
+        const outcome = await runScripts(provisioner, id, setups, { vars, timeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
+        if (!outcome.passed) throw new Error(`setup script failed: ${outcome.message}`);
+        await mark(current, 'done');
+      }
+      await store.setStatus(id, 'ready');
+    } catch (err) {
+      const message = `${current}: ${(err as Error).message}`;
+      log(`session ${id} failed to start: ${message}`);
+      await mark(current, 'failed', (err as Error).message).catch(() => undefined);
+      await store.setStatus(id, 'failed', message).catch(() => undefined);
+      await provisioner.destroySession(id).catch((e) => log(`cleanup of ${id} failed: ${(e as Error).message}`));
+    }
+  }
+
+  async function requireReady(id: string): Promise<SessionRecord> {
+    await starting.get(id);
+    const row = await store.find(id);
+    if (!row) throw new HttpError(404, 'no such session');
+    if (row.status !== 'ready') throw new HttpError(409, `session is ${row.status}${row.error ? `: ${row.error}` : ''}`);
+    return row;
+  }
+
+  function stepOf(lab: CompiledLab, stepId: string) {
+    const step = lab.steps.find((s) => s.id === stepId);
+    if (!step) throw new HttpError(404, `lab ${lab.meta.id} has no step ${stepId}`);
+    return step;
+  }
+
+  const service = {
+    /** Starts a session for a lab; with wait, resolves once it is ready (or failed). */
+    async create(labId: string, options: { wait: boolean }): Promise<{ view: SessionView; token: string }> {
+      const lab = await loadLab(labId);
+      const provisioner = pickProvisioner(lab);
+      if ((await store.countLive()) >= config.sessions.maxLive) {
+        throw new HttpError(429, `this server already runs ${config.sessions.maxLive} sessions; try again when one ends`);
+      }
+      // 12 hex chars: unique enough per host, short enough for Docker names and hostnames.
+      const id = randomBytes(6).toString('hex');
+      const { token, hash } = newToken();
+      const vars: Record<string, string> = { ...lab.meta.variables, 'session.id': id };
+      for (const n of lab.meta.nodes) vars[`hostname.${n.name}`] = n.name;
+      const progress = stagesFor(lab);
+      await store.insert({
+        id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars,
+        expiresAt: new Date(now().getTime() + config.sessions.ttlMinutes * 60_000),
+      });
+      const job = provision(id, lab, provisioner, vars, progress).finally(() => starting.delete(id));
+      starting.set(id, job);
+      if (options.wait) await job;
+      const row = await store.find(id);
+      return { view: toView(row!, config.sessions.idleMinutes), token };
+    },
+
+    /** The session if the presented token is its own; null otherwise (callers answer 404 either way). */
+    async authorize(id: string, presented: PresentedToken | null): Promise<SessionRecord | null> {
+      if (!/^[a-f0-9]{12}$/.test(id) || !presented) return null;
+      const row = await store.find(id);
+      if (!row || !tokenMatches(presented.token, row.tokenHash)) return null;
+      return row;
+    },
+
+    async view(id: string): Promise<SessionView | null> {
+      const row = await store.find(id);
+      return row ? toView(row, config.sessions.idleMinutes) : null;
+    },
+
+    /** Records activity; throttled because every keystroke calls it. */
+    touch(id: string): void {
+      const t = now().getTime();
+      if ((lastTouch.get(id) ?? 0) > t - 15_000) return;
+      lastTouch.set(id, t);
+      store.touch(id, new Date(t)).catch((e) => log(`touch ${id}: ${(e as Error).message}`));
+    },
+
+    async end(id: string, reason = 'ended'): Promise<void> {
+      await starting.get(id);
+      const row = await store.find(id);
+      if (!row || row.status === 'ended') return;
+      deps.closeTerminals(id);
+      await provisionerOf(row).destroySession(id);
+      await store.setStatus(id, 'ended', reason === 'ended' ? undefined : reason);
+      lastTouch.delete(id);
+      log(`session ${id} (${row.labId}) ${reason}`);
+    },
+
+    /** Destroys and recreates the nodes; progress starts over. */
+    async reset(id: string): Promise<SessionView> {
+      await starting.get(id);
+      const row = await store.find(id);
+      if (!row) throw new HttpError(404, 'no such session');
+      if (row.status === 'ended') throw new HttpError(409, 'session has ended; start a new one');
+      const lab = await loadLab(row.labId);
+      const provisioner = provisionerOf(row);
+      deps.closeTerminals(id);
+      await provisioner.destroySession(id);
+      await store.clearProgress(id);
+      const progress = stagesFor(lab);
+      await store.setProgress(id, progress);
+      await store.setStatus(id, 'starting');
+      const job = provision(id, lab, provisioner, JSON.parse(row.vars), progress).finally(() => starting.delete(id));
+      starting.set(id, job);
+      return toView((await store.find(id))!, config.sessions.idleMinutes);
+    },
+
+    async exec(id: string, node: string, command: string): Promise<ExecResult> {
+      const row = await requireReady(id);
+      if (!row.nodes.some((n) => n.name === node)) throw new HttpError(404, `session has no node ${node}`);
+      service.touch(id);
+      try {
+        return await provisionerOf(row).exec(id, node, command, { timeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
+      } catch (err) {
+        if (err instanceof NodeNotFoundError) throw new HttpError(410, `node ${node} is not running: reset the session`);
+        throw err;
+      }
+    },
+
+    /** Runs a step's checks; records the result. */
+    async check(id: string, stepId: string): Promise<CheckOutcome> {
+      const row = await requireReady(id);
+      const lab = await loadLab(row.labId);
+      const step = stepOf(lab, stepId);
+      if (!step.checks.length) return { passed: true, message: 'This step has nothing to check.' };
+      service.touch(id);
+      const outcome = await runScripts(provisionerOf(row), id, step.checks, { vars: JSON.parse(row.vars), timeoutMs: config.checks.timeoutSeconds * 1000 });
+      await store.recordCheck(id, stepId, outcome.passed, outcome.message, outcome.durationMs);
+      return { passed: outcome.passed, message: outcome.message };
+    },
+
+    /** Runs a step's solve scripts (regression tests, instructors skipping a step). */
+    async solve(id: string, stepId: string): Promise<CheckOutcome> {
+      const row = await requireReady(id);
+      const lab = await loadLab(row.labId);
+      const step = stepOf(lab, stepId);
+      const outcome = await runScripts(provisionerOf(row), id, step.solves, { vars: JSON.parse(row.vars), timeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
+      return { passed: outcome.passed, message: outcome.message };
+    },
+
+    /** Ends expired and idle sessions, and removes engine resources no live session owns. */
+    async reap(): Promise<{ ended: string[]; orphans: string[] }> {
+      const t = now().getTime();
+      const ended: string[] = [];
+      for (const row of await store.live()) {
+        if (starting.has(row.id)) continue;
+        const expired = row.expiresAt.getTime() <= t;
+        const idle = row.lastActiveAt.getTime() + config.sessions.idleMinutes * 60_000 <= t;
+        if (!expired && !idle) continue;
+        await service.end(row.id, expired ? 'expired' : 'idle timeout').catch((e) => log(`reaping ${row.id}: ${(e as Error).message}`));
+        ended.push(row.id);
+      }
+      const live = new Set((await store.live()).map((r) => r.id));
+      const orphans: string[] = [];
+      for (const p of Object.values(provisioners)) {
+        for (const sid of await p.listSessions()) {
+          if (live.has(sid) || starting.has(sid)) continue;
+          await p.destroySession(sid).catch((e) => log(`sweeping ${sid}: ${(e as Error).message}`));
+          orphans.push(sid);
+        }
+      }
+      return { ended, orphans };
+    },
+
+    /**
+     * After a restart: sessions whose nodes all still run are kept; ones caught
+     * mid-start or with lost nodes are failed and cleaned; orphans are swept.
+     */
+    async adopt(): Promise<{ adopted: string[]; failed: string[] }> {
+      const adopted: string[] = [];
+      const failed: string[] = [];
+      for (const row of await store.live()) {
+        const full = (await store.find(row.id))!;
+        const provisioner = provisioners[row.provisioner as ProvisionerKind];
+        let reason: string | null = null;
+        if (!provisioner) reason = `no ${row.provisioner} provisioner on this server`;
+        else if (row.status === 'starting') reason = 'the server restarted while the session was starting';
+        else {
+          for (const n of full.nodes) {
+            if (!(await provisioner.isNodeAlive(row.id, n.name))) {
+              reason = `node ${n.name} was lost while the server was down`;
+              break;
+            }
+          }
+        }
+        if (reason) {
+          await provisioner?.destroySession(row.id).catch(() => undefined);
+          await store.setStatus(row.id, 'failed', reason);
+          failed.push(row.id);
+        } else {
+          adopted.push(row.id);
+        }
+      }
+      await service.reap();
+      return { adopted, failed };
+    },
+
+    /** Resolves when no session is mid-start (tests, shutdown). */
+    async settle(): Promise<void> {
+      await Promise.allSettled([...starting.values()]);
+    },
+  };
+  return service;
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

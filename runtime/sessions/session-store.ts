@@ -1,0 +1,116 @@
+/**
+ * Data access for sessions over Prisma: the only place that knows how a
+ * session is laid out in SQLite (JSON columns for progress and variables).
+ */
+import type { Db } from '../db/open-database';
+import type { SessionView, StageState } from '../services';
+
+export type Stage = { stage: string; state: StageState; error?: string };
+export type SessionStatus = SessionView['status'];
+
+export interface NewSessionRow {
+  id: string;
+  labId: string;
+  tokenHash: string;
+  provisioner: 'docker' | 'local';
+  progress: Stage[];
+  vars: Record<string, string>;
+  expiresAt: Date;
+}
+
+export function createSessionStore(db: Db) {
+  return {
+    async insert(row: NewSessionRow): Promise<void> {
+      await db.session.create({
+        data: { ...row, status: 'starting', progress: JSON.stringify(row.progress), vars: JSON.stringify(row.vars) },
+      });
+    },
+
+    async find(id: string) {
+      return db.session.findUnique({ where: { id }, include: { nodes: true, steps: true } });
+    },
+
+    async setProgress(id: string, progress: Stage[]): Promise<void> {
+      await db.session.update({ where: { id }, data: { progress: JSON.stringify(progress) } });
+    },
+
+    async setStatus(id: string, status: SessionStatus, error?: string): Promise<void> {
+      await db.session.update({
+        where: { id },
+        data: { status, error: error ?? null, ...(status === 'ended' ? { endedAt: new Date() } : {}) },
+      });
+    },
+
+    async setNodes(id: string, nodes: { name: string; hostname: string; ref: string }[]): Promise<void> {
+      await db.$transaction([
+        db.node.deleteMany({ where: { sessionId: id } }),
+        ...nodes.map((n) => db.node.create({ data: { sessionId: id, ...n } })),
+      ]);
+    },
+
+    async clearProgress(id: string): Promise<void> {
+      await db.stepProgress.deleteMany({ where: { sessionId: id } });
+    },
+
+    async touch(id: string, at: Date): Promise<void> {
+      await db.session.updateMany({ where: { id, status: { in: ['starting', 'ready'] } }, data: { lastActiveAt: at } });
+    },
+
+    async recordCheck(id: string, stepId: string, passed: boolean, message: string, durationMs: number): Promise<void> {
+      await db.$transaction([
+        db.checkResult.create({ data: { sessionId: id, stepId, passed, message, durationMs } }),
+        // A step once passed stays passed: a later failing re-check (the learner
+        // moved on and changed state) must not take away progress.
+        passed
+          ? db.stepProgress.upsert({
+              where: { sessionId_stepId: { sessionId: id, stepId } },
+              create: { sessionId: id, stepId, passed, message },
+              update: { passed, message, checkedAt: new Date() },
+            })
+          : db.stepProgress.upsert({
+              where: { sessionId_stepId: { sessionId: id, stepId } },
+              create: { sessionId: id, stepId, passed, message },
+              update: {},
+            }),
+      ]);
+    },
+
+    /** Sessions that should have resources on an engine (not ended). */
+    async live() {
+      return db.session.findMany({ where: { status: { in: ['starting', 'ready'] } } });
+    },
+
+    async countLive(): Promise<number> {
+      return db.session.count({ where: { status: { in: ['starting', 'ready'] } } });
+    },
+
+    async exists(id: string): Promise<boolean> {
+      return (await db.session.count({ where: { id } })) > 0;
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;
+export type SessionRecord = NonNullable<Awaited<ReturnType<SessionStore['find']>>>;
+
+export function toView(row: SessionRecord, idleMinutes: number): SessionView {
+  const vars = JSON.parse(row.vars) as Record<string, string>;
+  const registry = vars['registry.hostname']
+    ? { hostname: vars['registry.hostname'], username: vars['registry.username'] ?? '', password: vars['registry.password'] ?? '' }
+    : null;
+  return {
+    id: row.id,
+    lab: row.labId,
+    status: row.status as SessionStatus,
+    provisioner: row.provisioner as 'docker' | 'local',
+    progress: JSON.parse(row.progress) as Stage[],
+    nodes: row.nodes.map((n) => ({ name: n.name, hostname: n.hostname })).sort((a, b) => a.name.localeCompare(b.name)),
+    registry,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    idleExpiresAt: new Date(row.lastActiveAt.getTime() + idleMinutes * 60_000).toISOString(),
+    ...(row.error ? { error: row.error } : {}),
+    vars,
+    steps: row.steps.map((s) => ({ id: s.stepId, passed: s.passed, message: s.message, checkedAt: s.checkedAt.toISOString() })),
+  };
+}
