@@ -18,7 +18,8 @@ import { detectEngines } from './engine/detect-engines';
 import { createLabCatalog } from './labs/lab-catalog';
 import { createLocalProvisioner } from './provisioner/local/local-provisioner';
 import { createDockerProvisioner } from './provisioner/docker/docker-provisioner';
-import { ensureImages, dindHostConfig } from './images/ensure-images';
+import { ensureImages, dindHostConfig, type ImageProgress } from './images/ensure-images';
+import { createHash } from 'node:crypto';
 import type { Provisioner, ProvisionerKind } from './provisioner/provisioner';
 import { TerminalHub } from './terminal/terminal-hub';
 import { createTerminalBridge } from './terminal/terminal-bridge';
@@ -59,6 +60,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
         },
         internalNetworks: config.docker.internalNetworks,
         runOptions: dindHostConfig(),
+        instance: instanceId(config.dataDir),
       });
     } catch (err) {
       log(`[images] could not build the node image, Docker labs are unavailable: ${(err as Error).message}`);
@@ -140,8 +142,13 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   };
 }
 
-function formatProgress(e: { image?: string; state?: string; message?: string } & Record<string, unknown>): string {
-  return [e.image, e.state, e.message].filter(Boolean).join(' ');
+function formatProgress(e: ImageProgress): string {
+  return `${e.image} ${e.state}${e.elapsedMs ? ` ${(e.elapsedMs / 1000).toFixed(0)}s` : ''}: ${e.message}`;
+}
+
+/** Names this server's engine resources: servers with different data directories never sweep each other's sessions. */
+function instanceId(dataDir: string): string {
+  return createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
 }
 
 async function main() {

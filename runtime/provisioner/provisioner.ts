@@ -96,4 +96,6 @@ export const LABELS = {
   session: 'labdock.session',
   node: 'labdock.node',
   managed: 'labdock.managed',
+  /** Which labdock server (data directory) owns it: a server sweeps only its own orphans. */
+  instance: 'labdock.instance',
 } as const;

@@ -1,0 +1,52 @@
+/**
+ * The images labdock builds, and their tags. A tag is a hash of everything
+ * that goes into the image (its folder's files and its base's tag), so an
+ * image is rebuilt exactly when an input changes.
+ *
+ *   resolveImageTag('node')   // 'labdock/node:3f9a1c0d2b7e'
+ *
+ * Adding an image: a folder under runtime/images/<name>/ with a Dockerfile
+ * that starts `ARG BASE` / `FROM ${BASE}`, and a line in IMAGES.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+export type ImageName = 'node';
+
+export const IMAGES: Record<ImageName, { description: string }> = {
+  node: { description: 'labdock lab node: Docker engine and CLI, notary, skopeo and tools, from Debian packages' },
+};
+
+/** Debian release and variant of the base; part of the base's hash. */
+export const BASE_RECIPE = { suite: 'bookworm', variant: 'minbase', recipe: 3 } as const;
+
+export function baseTag(mirror: string): string {
+  return `labdock/base:${hash([JSON.stringify(BASE_RECIPE), mirror])}`;
+}
+
+export function resolveImageTag(name: ImageName, base: string): string {
+  return `labdock/${name}:${hash([base, ...contextFiles(path.join(IMAGES_DIR, name)).map(({ rel, data }) => `${rel}\0${data.toString('base64')}`)])}`;
+}
+
+export function contextFiles(dir: string): { rel: string; data: Buffer }[] {
+  const out: { rel: string; data: Buffer }[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = path.join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push({ rel: path.relative(dir, p), data: readFileSync(p) });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function hash(parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\n');
+  return h.digest('hex').slice(0, 12);
+}

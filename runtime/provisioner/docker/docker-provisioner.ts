@@ -1,0 +1,180 @@
+/**
+ * The docker provisioner: nodes are Docker-in-Docker containers on one
+ * internal network per session, created with dockerode.
+ *
+ *   const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], runOptions: dindHostConfig(), instance: 'a1b2' });
+ *   await p.createSession('s1');                                   // network labdock-s1
+ *   await p.createNode('s1', { name: 'node1', hostname: 'node1', image: 'node' });  // waits for its dockerd
+ *
+ * Every container, network and volume is labelled (LABELS) so that a
+ * restarted server finds its sessions and sweeps what no session owns.
+ */
+import type Docker from 'dockerode';
+import {
+  ExecTimeoutError, LABELS, NodeNotFoundError,
+  type ExecOptions, type ExecResult, type NodeInfo, type NodeSpec, type Provisioner, type Terminal,
+} from '../provisioner';
+import { Demuxer } from './demux';
+import { execTerminal } from './exec-terminal';
+
+export interface DockerProvisionerOptions {
+  docker: Docker;
+  /** Logical image name ("node") → built tag. */
+  resolveImage(logical: string): string;
+  /** How DinD runs here (dindHostConfig()). */
+  runOptions: Pick<Docker.HostConfig, 'CapAdd' | 'CapDrop' | 'SecurityOpt' | 'Binds'> & { MaskedPaths?: string[]; ReadonlyPaths?: string[] };
+  /** Labels resources so this server sweeps only its own orphans. */
+  instance: string;
+  limits?: { memoryBytes?: number; nanoCpus?: number; pidsLimit?: number };
+  internalNetworks?: boolean;
+  /** How long a new node's dockerd may take to answer before the node counts as failed. */
+  readyTimeoutMs?: number;
+  /** Extra environment for every node (e.g. LABDOCK_REGISTRY_MIRROR). */
+  nodeEnv?: Record<string, string>;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function createDockerProvisioner(options: DockerProvisionerOptions): Provisioner {
+  const { docker, instance } = options;
+  const limits = { memoryBytes: 1024 ** 3, nanoCpus: 1e9, pidsLimit: 2048, ...options.limits };
+  const networkName = (sessionId: string) => `labdock-${sessionId}`;
+  const containerName = (sessionId: string, node: string) => `labdock-${sessionId}-${node}`;
+  const labels = (sessionId: string, node?: string) => ({
+    [LABELS.managed]: 'true',
+    [LABELS.instance]: instance,
+    [LABELS.session]: sessionId,
+    ...(node ? { [LABELS.node]: node } : {}),
+  });
+  const sessionFilter = (sessionId: string) => ({ label: [`${LABELS.session}=${sessionId}`, `${LABELS.instance}=${instance}`] });
+
+  async function running(sessionId: string, node: string): Promise<Docker.Container> {
+    if (!ID.test(sessionId) || !ID.test(node)) throw new NodeNotFoundError(sessionId, node);
+    const container = docker.getContainer(containerName(sessionId, node));
+    const info = await container.inspect().catch(() => null);
+    // The labels, not just the name, must say it is this session's node.
+    if (!info || info.Config.Labels?.[LABELS.session] !== sessionId || !info.State.Running) throw new NodeNotFoundError(sessionId, node);
+    return container;
+  }
+
+  async function execIn(container: Docker.Container, command: string[], opts: ExecOptions & { tty?: false } = {}): Promise<ExecResult> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    // `timeout` in the node kills the whole process group, so nothing outlives a timed-out command.
+    const exec = await container.exec({
+      Cmd: ['timeout', '-s', 'KILL', (timeoutMs / 1000).toFixed(3), ...command],
+      AttachStdout: true, AttachStderr: true, AttachStdin: opts.stdin !== undefined,
+      Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: '/root',
+    });
+    const stream = await exec.start({ hijack: true, stdin: opts.stdin !== undefined });
+    const chunks: Buffer[] = [];
+    const demux = new Demuxer((payload) => chunks.push(Buffer.from(payload)));
+    stream.on('data', (d: Buffer) => demux.push(d));
+    if (opts.stdin !== undefined) stream.end(opts.stdin);
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stream.destroy();
+        reject(new ExecTimeoutError(command.join(' '), timeoutMs));
+      }, timeoutMs + 2000);
+      stream.on('end', () => (clearTimeout(timer), resolve()));
+      stream.on('close', () => (clearTimeout(timer), resolve()));
+      stream.on('error', (err: Error) => (clearTimeout(timer), reject(err)));
+    });
+    const { ExitCode } = await exec.inspect();
+    if (ExitCode === 137 && Date.now() - started >= timeoutMs - 50) throw new ExecTimeoutError(command.join(' '), timeoutMs);
+    return { exitCode: ExitCode ?? 1, output: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  async function waitReady(container: Docker.Container, node: string) {
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+    let last = '';
+    while (Date.now() < deadline) {
+      const r = await execIn(container, ['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5000 }).catch((e) => ({ exitCode: 1, output: String(e) }));
+      if (r.exitCode === 0) return;
+      last = r.output;
+      // dockerd answers ~0.8 s after start here; poll often so a node is usable as soon as it can be.
+      await new Promise((r2) => setTimeout(r2, 100));
+    }
+    const log = await execIn(container, ['tail', '-n', '20', '/var/log/dockerd.log'], { timeoutMs: 5000 }).catch(() => ({ output: '' }));
+    throw new Error(`the Docker engine in node ${node} did not start: ${last.trim()}\n${log.output}`);
+  }
+
+  return {
+    kind: 'docker',
+
+    async createSession(sessionId) {
+      if (!ID.test(sessionId)) throw new Error(`invalid session id: ${sessionId}`);
+      await docker.createNetwork({
+        Name: networkName(sessionId),
+        Driver: 'bridge',
+        Internal: options.internalNetworks ?? true,
+        CheckDuplicate: true,
+        Labels: labels(sessionId),
+      });
+    },
+
+    async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
+      if (!ID.test(spec.name)) throw new Error(`invalid node name: ${spec.name}`);
+      const volume = `${containerName(sessionId, spec.name)}-docker`;
+      await docker.createVolume({ Name: volume, Labels: labels(sessionId, spec.name) });
+      const container = await docker.createContainer({
+        name: containerName(sessionId, spec.name),
+        Image: options.resolveImage(spec.image),
+        Hostname: spec.hostname,
+        Labels: labels(sessionId, spec.name),
+        Env: Object.entries({ ...options.nodeEnv, ...spec.env }).map(([k, v]) => `${k}=${v}`),
+        HostConfig: {
+          ...options.runOptions,
+          Binds: [...(options.runOptions.Binds ?? []), `${volume}:/var/lib/docker`],
+          NetworkMode: networkName(sessionId),
+          Memory: limits.memoryBytes,
+          MemorySwap: limits.memoryBytes,
+          NanoCpus: limits.nanoCpus,
+          PidsLimit: limits.pidsLimit,
+          Init: false,
+        },
+        NetworkingConfig: { EndpointsConfig: { [networkName(sessionId)]: { Aliases: [spec.hostname] } } },
+      });
+      await container.start();
+      await waitReady(container, spec.name);
+      return { name: spec.name, hostname: spec.hostname, ref: container.id };
+    },
+
+    async exec(sessionId, node, command, opts = {}) {
+      return execIn(await running(sessionId, node), ['bash', '-c', command], opts);
+    },
+
+    async openTerminal(sessionId, node, size): Promise<Terminal> {
+      return execTerminal(await running(sessionId, node), size);
+    },
+
+    async destroySession(sessionId) {
+      const filters = sessionFilter(sessionId);
+      const containers = await docker.listContainers({ all: true, filters });
+      await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing)));
+      const { Volumes } = await docker.listVolumes({ filters });
+      await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(ignoreMissing)));
+      const networks = await docker.listNetworks({ filters });
+      await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+    },
+
+    async listSessions() {
+      const filters = { label: [`${LABELS.instance}=${instance}`] };
+      const [containers, networks] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]);
+      const ids = new Set<string>();
+      for (const l of [...containers.map((c) => c.Labels), ...networks.map((n) => n.Labels ?? {})]) if (l[LABELS.session]) ids.add(l[LABELS.session]);
+      const { Volumes } = await docker.listVolumes({ filters });
+      for (const v of Volumes ?? []) if (v.Labels?.[LABELS.session]) ids.add(v.Labels[LABELS.session]);
+      return [...ids];
+    },
+
+    async isNodeAlive(sessionId, node) {
+      return running(sessionId, node).then(() => true, () => false);
+    },
+  };
+}
+
+function ignoreMissing(err: { statusCode?: number }) {
+  if (err?.statusCode !== 404 && err?.statusCode !== 409) throw err;
+}
