@@ -33,7 +33,7 @@ function findTests(dir) {
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...(process.env.CI === 'true' ? { LABDOCK_REQUIRE_DOCKER: '1' } : {}) };
 
 if (only !== 'e2e') {
-  const files = [...findTests(path.join(root, 'runtime')), ...(existsSync(path.join(root, 'prisma')) ? findTests(path.join(root, 'prisma')) : [])];
+  const files = [...findTests(path.join(root, 'runtime')), ...findTests(path.join(root, 'app')), ...(existsSync(path.join(root, 'prisma')) ? findTests(path.join(root, 'prisma')) : [])];
   step(`unit and integration tests: ${files.length} files (real Docker engine, bubblewrap, SQLite)`);
   const tap = path.join(reportDir, 'node-test.tap');
   rmSync(tap, { force: true });

@@ -54,6 +54,8 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+type Env = Record<string, string | undefined>;
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -62,7 +64,7 @@ export class ConfigError extends Error {
 }
 
 /** Builds the config from defaults, LABDOCK_CONFIG's JSON file, then LABDOCK_* variables. */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+export function loadConfig(env: Env, cwd = process.cwd()): Config {
   let fromFile: unknown = {};
   const file = env.LABDOCK_CONFIG;
   if (file) {
@@ -96,7 +98,7 @@ function snake(name: string): string {
 }
 
 /** Walks the schema's shape and copies matching LABDOCK_* variables in. */
-function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+function applyEnv(target: Record<string, unknown>, env: Env): Record<string, unknown> {
   const walk = (shape: z.ZodRawShape, obj: Record<string, unknown>, prefix: string) => {
     for (const [key, schema] of Object.entries(shape)) {
       const name = `${prefix}_${snake(key)}`;

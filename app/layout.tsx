@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import '@xterm/xterm/css/xterm.css';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'labdock',
+  description: 'Hands-on labs with live terminals into sandboxed nodes',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="topbar">
+          <Link href="/" className="brand">labdock</Link>
+          <span className="tagline">hands-on labs, real terminals</span>
+        </header>
+        {children}
+      </body>
+    </html>
+  );
+}
