@@ -5,9 +5,11 @@
  */
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const port = Number(process.env.LABDOCK_E2E_PORT ?? 3100);
-const root = path.resolve(__dirname, '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
 const dataDir = path.join(root, 'var', 'e2e-data');
 
 export default defineConfig({
@@ -19,7 +21,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json']],
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? path.join(root, 'var', 'test-reports', 'playwright.json') }]],
   use: {
     baseURL: `http://localhost:${port}`,
     screenshot: 'only-on-failure',

@@ -3,7 +3,7 @@
  * bodies are validated, tokens are required, sessions cannot see each other,
  * origins are checked.
  */
-import { test, expect, type APIRequestContext } from '@playwright/test';
+import { test, expect, request as requestFactory, type APIRequestContext } from '@playwright/test';
 import WebSocket from 'ws';
 
 type Created = { id: string; token: string; nodes: { name: string; hostname: string }[]; status: string };
@@ -38,7 +38,7 @@ test.describe('sessions API', () => {
   test('bad bodies get 400/415 with a message, unknown labs 404', async ({ request }) => {
     const notJson = await request.post('/api/sessions', { data: 'lab=intro', headers: { 'content-type': 'text/plain' } });
     expect(notJson.status()).toBe(415);
-    const broken = await request.post('/api/sessions', { data: '{"lab":', headers: { 'content-type': 'application/json' } });
+    const broken = await request.post('/api/sessions', { data: Buffer.from('{"lab":'), headers: { 'content-type': 'application/json' } });
     expect(broken.status()).toBe(400);
     expect((await broken.json()).error).toMatch(/not valid JSON/);
     const missing = await request.post('/api/sessions', { data: {} });
@@ -57,8 +57,11 @@ test.describe('sessions API', () => {
     expect(a.status).toBe('ready');
     expect(a.token.length).toBeGreaterThanOrEqual(43);
 
-    // No token, or another session's token: 404, never data.
-    expect((await request.get(`/api/sessions/${a.id}`)).status()).toBe(404);
+    // No token, or another session's token: 404, never data. (A fresh context: no cookies from the POSTs.)
+    const stranger = await requestFactory.newContext({ baseURL: test.info().project.use.baseURL });
+    expect((await stranger.get(`/api/sessions/${a.id}`)).status()).toBe(404);
+    expect((await stranger.post(`/api/sessions/${a.id}/exec`, { data: { node: 'node1', command: 'id' } })).status()).toBe(404);
+    await stranger.dispose();
     expect((await request.get(`/api/sessions/${a.id}`, { headers: auth(b) })).status()).toBe(404);
     expect((await request.post(`/api/sessions/${a.id}/exec`, { headers: auth(b), data: { node: 'node1', command: 'id' } })).status()).toBe(404);
     const view = await (await request.get(`/api/sessions/${a.id}`, { headers: auth(a) })).json();

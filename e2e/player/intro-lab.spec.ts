@@ -27,9 +27,8 @@ test('terminal, run block, check, reload keeps the shell', async ({ page }) => {
   const mark = /mark=(shell-\d+)/.exec(await terminalText(page, 'node1'))![1];
 
   // Every step: the check fails first with a hint, the step's run blocks solve it, the check passes.
-  const firstCheckable = page.locator('[data-testid^="check-"]').first();
-  const stepId = (await firstCheckable.getAttribute('data-testid'))!.replace(/^check-/, '');
-  await firstCheckable.click();
+  const stepId = 'run-blocks';
+  await page.getByTestId(`check-${stepId}`).click();
   await expect(page.getByTestId(`check-result-${stepId}`)).toBeVisible();
   await expect(page.getByTestId(`check-result-${stepId}`)).not.toContainText(/passed/i);
 
