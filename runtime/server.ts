@@ -72,11 +72,12 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     ...(provisioners.docker ? {} : { message: engines.dockerProblem ?? 'No Docker engine: labs that need Docker are unavailable.' }),
   };
 
-  const labs = createLabCatalog({ labsDir: config.labsDir, engine });
+  const labs = createLabCatalog({ labsDir: config.labsDir, engine, log: (m) => log(`[labs] ${m}`) });
   const store = createSessionStore(db);
   let hub: TerminalHub;
   const sessions = createSessionService({
     store, labs, provisioners, config,
+    log: (m) => log(`[sessions] ${m}`),
     closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
   });
   hub = new TerminalHub({
@@ -105,7 +106,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   await app.prepare();
   const handleNext = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
-  const bridge = createTerminalBridge({ hub, sessions, allowedOrigins: config.server.allowedOrigins });
+  const bridge = createTerminalBridge({ hub, sessions, allowedOrigins: config.server.allowedOrigins, log: (m) => log(`[terminal] ${m}`) });
 
   const server = createServer((req, res) => {
     handleNext(req, res).catch((err) => {

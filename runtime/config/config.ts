@@ -18,7 +18,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const configSchema = z.object({
   server: z.object({
     host: z.string().default('0.0.0.0'),
-    port: int(1, 65535).default(3000),
+    /** 0 picks a free port (benchmarks, tests). */
+    port: int(0, 65535).default(3000),
     /** Extra origins allowed to open terminals (the app's own origin always is). */
     allowedOrigins: z.array(z.string()).default([]),
     /** Mark cookies Secure: set when served over HTTPS. */

@@ -76,14 +76,21 @@ export function createSessionService(deps: SessionServiceDeps) {
       await mark('network', 'running');
       await provisioner.createSession(id);
       await mark('network', 'done');
-      const nodes = [];
-      for (const n of lab.meta.nodes) {
-        current = `node ${n.name}`;
-        await mark(current, 'running');
-        nodes.push(await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image }));
-        await store.setNodes(id, nodes);
-        await mark(current, 'done');
-      }
+      // Nodes start in parallel: a 2-node session is ready in the time of its slowest node.
+      current = 'nodes';
+      const nodes = await Promise.all(lab.meta.nodes.map(async (n) => {
+        const stage = `node ${n.name}`;
+        await mark(stage, 'running');
+        try {
+          const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image });
+          await mark(stage, 'done');
+          return info;
+        } catch (err) {
+          current = stage;
+          throw err;
+        }
+      }));
+      await store.setNodes(id, nodes);
       if (lab.meta.registry) {
         current = 'registry';
         throw new Error('the bundled registry is not part of this labdock build yet');
