@@ -101,6 +101,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       let stderr = '';
       child.stderr?.on('data', (d) => (stderr += d));
       const pid = await waitForChildPid(infoFile, child, () => stderr);
+      await waitForSandbox(pid);
       child.stderr?.destroy();
       child.unref();
       const record: InitRecord = { pid, startTime: startTimeOf(pid) ?? '', hostname: spec.hostname };
@@ -191,6 +192,25 @@ async function waitForChildPid(infoFile: string, child: ReturnType<typeof spawn>
   }
   killGroup(child.pid);
   throw new Error('bubblewrap did not start a sandbox within 5 s');
+}
+
+/**
+ * bwrap reports the init pid before it has finished building the sandbox's
+ * mounts; entering then would find an empty root. The sandbox is complete
+ * once its init has started the payload (`sleep infinity`) as a child.
+ */
+async function waitForSandbox(pid: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    } catch {
+      throw new Error('the sandbox exited while starting');
+    }
+    if (children && existsSync(`/proc/${pid}/root/usr/bin/setpriv`)) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('the sandbox did not finish starting within 2.5 s');
 }
 
 function startTimeOf(pid: number): string | null {
