@@ -58,8 +58,11 @@ function installDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  step('installing npm dependencies (npm ci; native modules node-pty and better-sqlite3 compile, ~1-2 min)');
-  if (!run('npm', ['ci', '--no-fund', '--no-audit']).ok) fail('npm ci failed: read the output above (a C++ toolchain and python3 are needed for native modules: apt-get install build-essential python3).');
+  // `npm install`, not `npm ci`: the registry reachable here lacks other platforms' optional
+  // packages (@next/swc-darwin-*), so a lockfile made here never satisfies ci's strict check.
+  // install still takes the lockfile's versions.
+  step('installing npm dependencies (native modules node-pty and better-sqlite3 compile, ~1-2 min)');
+  if (!run('npm', ['install', '--no-fund', '--no-audit']).ok) fail('npm install failed: read the output above (a C++ toolchain and python3 are needed for native modules: apt-get install build-essential python3).');
 }
 
 function generatePrisma() {
