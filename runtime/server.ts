@@ -21,6 +21,11 @@ import { createDockerProvisioner } from './provisioner/docker/docker-provisioner
 import { ensureImages, dindHostConfig, type ImageProgress } from './images/ensure-images';
 import { createHash } from 'node:crypto';
 import type { Provisioner, ProvisionerKind } from './provisioner/provisioner';
+import type Docker from 'dockerode';
+import { ensureHub } from './hub/ensure-hub';
+import { preloadHub } from './hub/preload-hub';
+import { baseTag } from './images/image-set';
+import { hostDebianMirror } from './images/build-base';
 import { TerminalHub } from './terminal/terminal-hub';
 import { createTerminalBridge } from './terminal/terminal-bridge';
 import { CLOSE } from './terminal/protocol';
@@ -45,25 +50,9 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   if (engines.local) provisioners.local = createLocalProvisioner({ rootDir: path.join(config.dataDir, 'local-nodes') });
   if (engines.docker) {
     try {
-      const images = await ensureImages(engines.docker, { names: ['node'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
-      provisioners.docker = createDockerProvisioner({
-        docker: engines.docker,
-        resolveImage: (logical) => {
-          const tag = (images as Record<string, string>)[logical];
-          if (!tag) throw new Error(`no image named ${logical}: known images are ${Object.keys(images).join(', ')}`);
-          return tag;
-        },
-        limits: {
-          memoryBytes: config.docker.nodeMemoryMb * 1024 * 1024,
-          nanoCpus: Math.round(config.docker.nodeCpus * 1e9),
-          pidsLimit: config.docker.nodePids,
-        },
-        internalNetworks: config.docker.internalNetworks,
-        runOptions: dindHostConfig(),
-        instance: instanceId(config.dataDir),
-      });
+      provisioners.docker = await dockerProvisioner(engines.docker, config, log);
     } catch (err) {
-      log(`[images] could not build the node image, Docker labs are unavailable: ${(err as Error).message}`);
+      log(`[images] could not prepare Docker nodes, Docker labs are unavailable: ${(err as Error).message}`);
     }
   }
   const engine = {
@@ -141,6 +130,30 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
       await db.$disconnect();
     },
   };
+}
+
+/** Node image, hub mirror with the lab images, and the docker provisioner wired to both. */
+async function dockerProvisioner(docker: Docker, config: Config, log: (m: string) => void): Promise<Provisioner> {
+  const images = await ensureImages(docker, { names: ['node', 'hub'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
+  const hub = await ensureHub(docker, images.hub);
+  await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
+  return createDockerProvisioner({
+    docker,
+    resolveImage: (logical) => {
+      if (logical !== 'node') throw new Error(`no node image named ${logical}: labs use image "node"`);
+      return images.node;
+    },
+    limits: {
+      memoryBytes: config.docker.nodeMemoryMb * 1024 * 1024,
+      nanoCpus: Math.round(config.docker.nodeCpus * 1e9),
+      pidsLimit: config.docker.nodePids,
+    },
+    internalNetworks: config.docker.internalNetworks,
+    runOptions: dindHostConfig(),
+    instance: instanceId(config.dataDir),
+    attach: [{ container: hub.container, alias: hub.alias }],
+    nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
+  });
 }
 
 function formatProgress(e: ImageProgress): string {

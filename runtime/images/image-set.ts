@@ -15,10 +15,12 @@ import { fileURLToPath } from 'node:url';
 
 export const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-export type ImageName = 'node';
+export type ImageName = 'node' | 'hub' | 'registry';
 
 export const IMAGES: Record<ImageName, { description: string }> = {
   node: { description: 'labdock lab node: Docker engine and CLI, notary, skopeo and tools, from Debian packages' },
+  hub: { description: 'labdock hub mirror: CNCF Distribution holding the images labs pull' },
+  registry: { description: 'labdock bundled registry node: CNCF Distribution, Notary server and signer, Node.js' },
 };
 
 /** Debian release and variant of the base; part of the base's hash. */

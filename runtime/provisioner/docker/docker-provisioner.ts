@@ -31,9 +31,14 @@ export interface DockerProvisionerOptions {
   readyTimeoutMs?: number;
   /** Extra environment for every node (e.g. LABDOCK_REGISTRY_MIRROR). */
   nodeEnv?: Record<string, string>;
+  /** Shared containers joined to every session network under an alias (the hub mirror). */
+  attach?: { container: string; alias: string }[];
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Names dockerd resolves when pulling `docker.io` images, even when a mirror serves them. */
+const DOCKER_HUB_NAMES = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'auth.docker.io', 'production.cloudflare.docker.com'];
 
 export function createDockerProvisioner(options: DockerProvisionerOptions): Provisioner {
   const { docker, instance } = options;
@@ -112,6 +117,9 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         CheckDuplicate: true,
         Labels: labels(sessionId),
       });
+      for (const a of options.attach ?? []) {
+        await docker.getNetwork(networkName(sessionId)).connect({ Container: a.container, EndpointConfig: { Aliases: [a.alias] } });
+      }
     },
 
     async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
@@ -133,6 +141,12 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
           NanoCpus: limits.nanoCpus,
           PidsLimit: limits.pidsLimit,
           Init: false,
+          // Session networks are internal: a name the network does not know can only time out
+          // (5 s × 2 per lookup, which made every `docker pull` through the mirror take 10 s).
+          // Fail such lookups fast, and answer Docker Hub's names locally so the daemon's
+          // lookups of them return at once and its fallback past the mirror is refused at once.
+          DnsOptions: ['timeout:1', 'attempts:1'],
+          ExtraHosts: (options.internalNetworks ?? true) ? DOCKER_HUB_NAMES.map((n) => `${n}:127.0.0.1`) : [],
         },
         NetworkingConfig: { EndpointsConfig: { [networkName(sessionId)]: { Aliases: [spec.hostname] } } },
       });
@@ -156,6 +170,10 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       const { Volumes } = await docker.listVolumes({ filters });
       await Promise.all((Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(ignoreMissing)));
       const networks = await docker.listNetworks({ filters });
+      for (const n of networks) {
+        // Shared containers (the hub) must leave first, or the network cannot be removed.
+        for (const a of options.attach ?? []) await docker.getNetwork(n.Id).disconnect({ Container: a.container, Force: true }).catch(() => undefined);
+      }
       await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
     },
 
