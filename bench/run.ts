@@ -7,6 +7,9 @@
  *     opened directly through the docker provisioner.
  *  2. Keystroke echo: a key sent through the WebSocket until its echo comes back,
  *     vs the same through a direct `docker exec` TTY.
+ *  3. Node start: `docker run` of a node until `docker version` answers in it.
+ *  4. `docker pull alpine:3.6` in a node through the hub mirror, vs pulling the
+ *     same image from the same registry by its own name (no mirror logic).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ import { loadConfig } from '../runtime/config/config';
 import { startServer } from '../runtime/server';
 import { createDockerProvisioner } from '../runtime/provisioner/docker/docker-provisioner';
 import { dindHostConfig, ensureImages } from '../runtime/images/ensure-images';
+import { ensureHub } from '../runtime/hub/ensure-hub';
 import type { Terminal } from '../runtime/provisioner/provisioner';
 import { percentile, summary } from './stats';
 
@@ -28,8 +32,12 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'labdock-bench-'));
 const config = loadConfig({ ...process.env, LABDOCK_SERVER_PORT: '0', LABDOCK_SERVER_HOST: '127.0.0.1', LABDOCK_DATA_DIR: dataDir });
 const server = await startServer(config, { log: () => undefined });
 const docker = new Docker();
-const tags = await ensureImages(docker, { names: ['node'] });
-const direct = createDockerProvisioner({ docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: 'bench-direct' });
+const tags = await ensureImages(docker, { names: ['node', 'hub'] });
+const hub = await ensureHub(docker, tags.hub);
+const direct = createDockerProvisioner({
+  docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: 'bench-direct',
+  attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
+});
 
 type Created = { id: string; token: string };
 
@@ -96,6 +104,16 @@ const apiStart: number[] = [];
 const directStart: number[] = [];
 let wsEcho: number[] = [];
 let execEcho: number[] = [];
+const nodeReady: number[] = [];
+const mirrorPull: number[] = [];
+const registryPull: number[] = [];
+
+/** Milliseconds a command takes inside a node, measured in the node (no exec overhead). */
+async function timedInNode(id: string, node: string, command: string): Promise<number> {
+  const r = await direct.exec(id, node, `s=$(date +%s%N); ${command} >/dev/null 2>&1 || exit 99; e=$(date +%s%N); echo $(( (e - s) / 1000 ))`, { timeoutMs: 120_000 });
+  if (r.exitCode !== 0) throw new Error(`${command} failed in the node: ${r.output}`);
+  return Number(r.output.trim()) / 1000;
+}
 
 try {
   for (let run = 0; run < RUNS; run++) {
@@ -126,7 +144,17 @@ try {
       execEcho = await echoLatency((k) => shell.write(k), screen);
     }
     shell.close();
+    mirrorPull.push(await timedInNode(id, 'worker1', 'docker pull -q alpine:3.6'));
+    registryPull.push(await timedInNode(id, 'manager1', `docker pull -q ${hub.mirror}/library/alpine:3.6`));
     await direct.destroySession(id);
+
+    // Node start alone: docker run → dockerd answers inside.
+    const nid = `benchn${run}${Date.now().toString(36)}`;
+    await direct.createSession(nid);
+    t = performance.now();
+    await direct.createNode(nid, { name: 'node1', hostname: 'node1', image: 'node' });
+    nodeReady.push(performance.now() - t);
+    await direct.destroySession(nid);
     process.stdout.write(`run ${run + 1}/${RUNS}: API ${apiStart.at(-1)!.toFixed(0)} ms, direct ${directStart.at(-1)!.toFixed(0)} ms\n`);
   }
 } finally {
@@ -144,4 +172,10 @@ console.log('\nKeystroke echo latency');
 console.log(`  WebSocket   : ${summary(wsEcho)}`);
 console.log(`  docker exec : ${summary(execEcho)}`);
 console.log(`  overhead    : p50 ${(percentile(wsEcho, 50) - percentile(execEcho, 50)).toFixed(2)} ms, p99 ${(percentile(wsEcho, 99) - percentile(execEcho, 99)).toFixed(2)} ms; ratio p50 ${ratio(wsEcho, execEcho, 50)}×   target: ≤ 2 ms p50 overhead`);
+console.log('\nNode start: docker run → `docker version` answers inside (DinD, overlay2 on a volume)');
+console.log(`  node ready  : ${summary(nodeReady)}   target: ≤ 1000 ms p50`);
+console.log('\ndocker pull alpine:3.6 in a node, from the hub mirror on the same engine');
+console.log(`  via mirror  : ${summary(mirrorPull)}   target: ≤ 1000 ms`);
+console.log(`  by name     : ${summary(registryPull)}  (same registry, pulled as ${hub.mirror}/library/alpine:3.6)`);
+console.log(`  ratio p50   : ${ratio(mirrorPull, registryPull, 50)}×`);
 process.exit(0);
