@@ -32,6 +32,16 @@ function findTests(dir) {
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...(process.env.CI === 'true' ? { LABDOCK_REQUIRE_DOCKER: '1' } : {}) };
 
+// Build (or find cached) every image once, with progress, before suites that need them run in parallel.
+if (spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0) {
+  step('images: node, hub mirror, registry (first run builds them from Debian packages: a few minutes)');
+  const images = spawnSync(process.execPath, ['--import', 'tsx', 'runtime/images/cli.ts'], { cwd: root, stdio: 'inherit', env });
+  if (images.status !== 0) {
+    console.error('\n✗ building images failed: see above. Tests that need Docker would fail the same way.');
+    process.exit(1);
+  }
+}
+
 if (only !== 'e2e') {
   const files = [...findTests(path.join(root, 'runtime')), ...findTests(path.join(root, 'app')), ...(existsSync(path.join(root, 'prisma')) ? findTests(path.join(root, 'prisma')) : [])];
   step(`unit and integration tests: ${files.length} files (real Docker engine, bubblewrap, SQLite)`);
