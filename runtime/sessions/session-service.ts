@@ -16,7 +16,9 @@ import { NodeNotFoundError } from '../provisioner/provisioner';
 import type { CheckOutcome, LabCatalog, SessionView } from '../services';
 import { runScripts } from '../checker/run-scripts';
 import { newToken, tokenMatches, type PresentedToken } from '../http/auth';
-import { toView, type SessionRecord, type SessionStore, type Stage } from './session-store';
+import { toView, type SessionRecord, type SessionStore } from './session-store';
+import { provisionSession, sessionStages } from './provision-session';
+import { adoptSessions, reapSessions } from './reap-sessions';
 import { HttpError } from '../http/http-error';
 
 export interface SessionServiceDeps {
@@ -55,63 +57,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     return lab;
   }
 
-  function stagesFor(lab: CompiledLab): Stage[] {
-    return [
-      { stage: 'network', state: 'pending' },
-      ...lab.meta.nodes.map((n) => ({ stage: `node ${n.name}`, state: 'pending' as const })),
-      ...(lab.meta.registry ? [{ stage: 'registry', state: 'pending' as const }] : []),
-      ...(lab.steps.some((s) => s.setups.length) ? [{ stage: 'setup', state: 'pending' as const }] : []),
-    ];
-  }
-
-  /** Brings up the session's network and nodes, recording each stage as it goes. */
-  async function provision(id: string, lab: CompiledLab, provisioner: Provisioner, vars: Record<string, string>, progress: Stage[]) {
-    const mark = async (stage: string, state: Stage['state'], error?: string) => {
-      const s = progress.find((p) => p.stage === stage);
-      if (s) Object.assign(s, { state }, error ? { error } : {});
-      await store.setProgress(id, progress);
-    };
-    let current = 'network';
-    try {
-      await mark('network', 'running');
-      await provisioner.createSession(id);
-      await mark('network', 'done');
-      // Nodes start in parallel: a 2-node session is ready in the time of its slowest node.
-      current = 'nodes';
-      const nodes = await Promise.all(lab.meta.nodes.map(async (n) => {
-        const stage = `node ${n.name}`;
-        await mark(stage, 'running');
-        try {
-          const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image });
-          await mark(stage, 'done');
-          return info;
-        } catch (err) {
-          current = stage;
-          throw err;
-        }
-      }));
-      await store.setNodes(id, nodes);
-      if (lab.meta.registry) {
-        current = 'registry';
-        throw new Error('the bundled registry is not part of this labdock build yet');
-      }
-      const setups = lab.steps.flatMap((s) => s.setups);
-      if (setups.length) {
-        current = 'setup';
-        await mark(current, 'running');
-        const outcome = await runScripts(provisioner, id, setups, { vars, timeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
-        if (!outcome.passed) throw new Error(`setup script failed: ${outcome.message}`);
-        await mark(current, 'done');
-      }
-      await store.setStatus(id, 'ready');
-    } catch (err) {
-      const message = `${current}: ${(err as Error).message}`;
-      log(`session ${id} failed to start: ${message}`);
-      await mark(current, 'failed', (err as Error).message).catch(() => undefined);
-      await store.setStatus(id, 'failed', message).catch(() => undefined);
-      await provisioner.destroySession(id).catch((e) => log(`cleanup of ${id} failed: ${(e as Error).message}`));
-    }
-  }
+  const provisionDeps = (provisioner: Provisioner) => ({ store, provisioner, log, setupTimeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
 
   async function requireReady(id: string): Promise<SessionRecord> {
     await starting.get(id);
@@ -140,12 +86,12 @@ export function createSessionService(deps: SessionServiceDeps) {
       const { token, hash } = newToken();
       const vars: Record<string, string> = { ...lab.meta.variables, 'session.id': id };
       for (const n of lab.meta.nodes) vars[`hostname.${n.name}`] = n.name;
-      const progress = stagesFor(lab);
+      const progress = sessionStages(lab);
       await store.insert({
         id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars,
         expiresAt: new Date(now().getTime() + config.sessions.ttlMinutes * 60_000),
       });
-      const job = provision(id, lab, provisioner, vars, progress).finally(() => starting.delete(id));
+      const job = provisionSession(provisionDeps(provisioner), id, lab, vars, progress).finally(() => starting.delete(id));
       starting.set(id, job);
       if (options.wait) await job;
       const row = await store.find(id);
@@ -195,10 +141,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       deps.closeTerminals(id);
       await provisioner.destroySession(id);
       await store.clearProgress(id);
-      const progress = stagesFor(lab);
+      const progress = sessionStages(lab);
       await store.setProgress(id, progress);
       await store.setStatus(id, 'starting');
-      const job = provision(id, lab, provisioner, JSON.parse(row.vars), progress).finally(() => starting.delete(id));
+      const job = provisionSession(provisionDeps(provisioner), id, lab, JSON.parse(row.vars), progress).finally(() => starting.delete(id));
       starting.set(id, job);
       return toView((await store.find(id))!, config.sessions.idleMinutes);
     },
@@ -237,61 +183,10 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     /** Ends expired and idle sessions, and removes engine resources no live session owns. */
-    async reap(): Promise<{ ended: string[]; orphans: string[] }> {
-      const t = now().getTime();
-      const ended: string[] = [];
-      for (const row of await store.live()) {
-        if (starting.has(row.id)) continue;
-        const expired = row.expiresAt.getTime() <= t;
-        const idle = row.lastActiveAt.getTime() + config.sessions.idleMinutes * 60_000 <= t;
-        if (!expired && !idle) continue;
-        await service.end(row.id, expired ? 'expired' : 'idle timeout').catch((e) => log(`reaping ${row.id}: ${(e as Error).message}`));
-        ended.push(row.id);
-      }
-      const live = new Set((await store.live()).map((r) => r.id));
-      const orphans: string[] = [];
-      for (const p of Object.values(provisioners)) {
-        for (const sid of await p.listSessions()) {
-          if (live.has(sid) || starting.has(sid)) continue;
-          await p.destroySession(sid).catch((e) => log(`sweeping ${sid}: ${(e as Error).message}`));
-          orphans.push(sid);
-        }
-      }
-      return { ended, orphans };
-    },
+    reap: () => reapSessions({ store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason) }),
 
-    /**
-     * After a restart: sessions whose nodes all still run are kept; ones caught
-     * mid-start or with lost nodes are failed and cleaned; orphans are swept.
-     */
-    async adopt(): Promise<{ adopted: string[]; failed: string[] }> {
-      const adopted: string[] = [];
-      const failed: string[] = [];
-      for (const row of await store.live()) {
-        const full = (await store.find(row.id))!;
-        const provisioner = provisioners[row.provisioner as ProvisionerKind];
-        let reason: string | null = null;
-        if (!provisioner) reason = `no ${row.provisioner} provisioner on this server`;
-        else if (row.status === 'starting') reason = 'the server restarted while the session was starting';
-        else {
-          for (const n of full.nodes) {
-            if (!(await provisioner.isNodeAlive(row.id, n.name))) {
-              reason = `node ${n.name} was lost while the server was down`;
-              break;
-            }
-          }
-        }
-        if (reason) {
-          await provisioner?.destroySession(row.id).catch(() => undefined);
-          await store.setStatus(row.id, 'failed', reason);
-          failed.push(row.id);
-        } else {
-          adopted.push(row.id);
-        }
-      }
-      await service.reap();
-      return { adopted, failed };
-    },
+    /** After a restart: keep sessions whose nodes still run, fail the rest, sweep orphans. */
+    adopt: () => adoptSessions({ store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason) }),
 
     /** Resolves when no session is mid-start (tests, shutdown). */
     async settle(): Promise<void> {

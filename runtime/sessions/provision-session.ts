@@ -1,0 +1,78 @@
+/**
+ * Bringing a session up: its network, its nodes (in parallel), its setup
+ * scripts — each a stage whose state the browser shows while it waits. On any
+ * failure the stage says what failed and everything created is removed.
+ *
+ *   const progress = sessionStages(lab);
+ *   await provisionSession({ store, provisioner, log, setupTimeoutMs }, id, lab, vars, progress);
+ */
+import type { CompiledLab } from '../labs/lab-types';
+import type { Provisioner } from '../provisioner/provisioner';
+import { runScripts } from '../checker/run-scripts';
+import type { SessionStore, Stage } from './session-store';
+
+export interface ProvisionDeps {
+  store: SessionStore;
+  provisioner: Provisioner;
+  log(message: string): void;
+  setupTimeoutMs: number;
+}
+
+export function sessionStages(lab: CompiledLab): Stage[] {
+  return [
+    { stage: 'network', state: 'pending' },
+    ...lab.meta.nodes.map((n) => ({ stage: `node ${n.name}`, state: 'pending' as const })),
+    ...(lab.meta.registry ? [{ stage: 'registry', state: 'pending' as const }] : []),
+    ...(lab.steps.some((s) => s.setups.length) ? [{ stage: 'setup', state: 'pending' as const }] : []),
+  ];
+}
+
+/** Never throws: the outcome is the session's status (ready or failed) in the store. */
+export async function provisionSession(deps: ProvisionDeps, id: string, lab: CompiledLab, vars: Record<string, string>, progress: Stage[]): Promise<void> {
+  const { store, provisioner, log } = deps;
+  const mark = async (stage: string, state: Stage['state'], error?: string) => {
+    const s = progress.find((p) => p.stage === stage);
+    if (s) Object.assign(s, { state }, error ? { error } : {});
+    await store.setProgress(id, progress);
+  };
+  let current = 'network';
+  try {
+    await mark('network', 'running');
+    await provisioner.createSession(id);
+    await mark('network', 'done');
+    // Nodes start in parallel: a 2-node session is ready in the time of its slowest node.
+    current = 'nodes';
+    const nodes = await Promise.all(lab.meta.nodes.map(async (n) => {
+      const stage = `node ${n.name}`;
+      await mark(stage, 'running');
+      try {
+        const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image });
+        await mark(stage, 'done');
+        return info;
+      } catch (err) {
+        current = stage;
+        throw err;
+      }
+    }));
+    await store.setNodes(id, nodes);
+    if (lab.meta.registry) {
+      current = 'registry';
+      throw new Error('the bundled registry is not part of this labdock build yet');
+    }
+    const setups = lab.steps.flatMap((s) => s.setups);
+    if (setups.length) {
+      current = 'setup';
+      await mark(current, 'running');
+      const outcome = await runScripts(provisioner, id, setups, { vars, timeoutMs: deps.setupTimeoutMs });
+      if (!outcome.passed) throw new Error(`setup script failed: ${outcome.message}`);
+      await mark(current, 'done');
+    }
+    await store.setStatus(id, 'ready');
+  } catch (err) {
+    const message = `${current}: ${(err as Error).message}`;
+    log(`session ${id} failed to start: ${message}`);
+    await mark(current, 'failed', (err as Error).message).catch(() => undefined);
+    await store.setStatus(id, 'failed', message).catch(() => undefined);
+    await provisioner.destroySession(id).catch((e) => log(`cleanup of ${id} failed: ${(e as Error).message}`));
+  }
+}

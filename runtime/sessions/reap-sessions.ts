@@ -1,0 +1,72 @@
+/**
+ * Keeping the engine tidy: sessions past their lifetime or idle too long are
+ * ended; engine resources that no live session owns are swept; after a
+ * restart, sessions whose nodes survived are adopted and the rest failed.
+ */
+import type { Config } from '../config/config';
+import type { Provisioner, ProvisionerKind } from '../provisioner/provisioner';
+import type { SessionStore } from './session-store';
+
+export interface ReapDeps {
+  store: SessionStore;
+  provisioners: Partial<Record<ProvisionerKind, Provisioner>>;
+  config: Pick<Config, 'sessions'>;
+  log(message: string): void;
+  now(): Date;
+  isStarting(id: string): boolean;
+  end(id: string, reason: string): Promise<void>;
+}
+
+export async function reapSessions(deps: ReapDeps): Promise<{ ended: string[]; orphans: string[] }> {
+  const { store, provisioners, config, log } = deps;
+  const t = deps.now().getTime();
+  const ended: string[] = [];
+  for (const row of await store.live()) {
+    if (deps.isStarting(row.id)) continue;
+    const expired = row.expiresAt.getTime() <= t;
+    const idle = row.lastActiveAt.getTime() + config.sessions.idleMinutes * 60_000 <= t;
+    if (!expired && !idle) continue;
+    await deps.end(row.id, expired ? 'expired' : 'idle timeout').catch((e) => log(`reaping ${row.id}: ${(e as Error).message}`));
+    ended.push(row.id);
+  }
+  const live = new Set((await store.live()).map((r) => r.id));
+  const orphans: string[] = [];
+  for (const p of Object.values(provisioners)) {
+    for (const sid of await p.listSessions()) {
+      if (live.has(sid) || deps.isStarting(sid)) continue;
+      await p.destroySession(sid).catch((e) => log(`sweeping ${sid}: ${(e as Error).message}`));
+      orphans.push(sid);
+    }
+  }
+  return { ended, orphans };
+}
+
+export async function adoptSessions(deps: ReapDeps): Promise<{ adopted: string[]; failed: string[] }> {
+  const { store, provisioners } = deps;
+  const adopted: string[] = [];
+  const failed: string[] = [];
+  for (const row of await store.live()) {
+    const full = (await store.find(row.id))!;
+    const provisioner = provisioners[row.provisioner as ProvisionerKind];
+    let reason: string | null = null;
+    if (!provisioner) reason = `no ${row.provisioner} provisioner on this server`;
+    else if (row.status === 'starting') reason = 'the server restarted while the session was starting';
+    else {
+      for (const n of full.nodes) {
+        if (!(await provisioner.isNodeAlive(row.id, n.name))) {
+          reason = `node ${n.name} was lost while the server was down`;
+          break;
+        }
+      }
+    }
+    if (reason) {
+      await provisioner?.destroySession(row.id).catch(() => undefined);
+      await store.setStatus(row.id, 'failed', reason);
+      failed.push(row.id);
+    } else {
+      adopted.push(row.id);
+    }
+  }
+  await reapSessions(deps);
+  return { adopted, failed };
+}
