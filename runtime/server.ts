@@ -134,14 +134,14 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
 
 /** Node image, hub mirror with the lab images, and the docker provisioner wired to both. */
 async function dockerProvisioner(docker: Docker, config: Config, log: (m: string) => void): Promise<Provisioner> {
-  const images = await ensureImages(docker, { names: ['node', 'hub'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
+  const images = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
   const hub = await ensureHub(docker, images.hub);
   await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
   return createDockerProvisioner({
     docker,
     resolveImage: (logical) => {
-      if (logical !== 'node') throw new Error(`no node image named ${logical}: labs use image "node"`);
-      return images.node;
+      if (logical !== 'node' && logical !== 'registry') throw new Error(`no node image named ${logical}: labs use image "node"`);
+      return images[logical];
     },
     limits: {
       memoryBytes: config.docker.nodeMemoryMb * 1024 * 1024,

@@ -38,8 +38,7 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
   }
 
   function availability(lab: CompiledLab): Pick<LabSummary, 'available' | 'unavailableReason'> {
-    if (lab.meta.registry) return { available: false, unavailableReason: 'needs the bundled registry, which this build does not include yet' };
-    if (lab.meta.engine === 'docker' && !engine.docker) return { available: false, unavailableReason: 'needs a Docker engine' };
+    if ((lab.meta.engine === 'docker' || lab.meta.registry) && !engine.docker) return { available: false, unavailableReason: 'needs a Docker engine' };
     if (lab.meta.engine === 'none' && !engine.docker && !engine.local) return { available: false, unavailableReason: 'needs bubblewrap or a Docker engine' };
     return { available: true };
   }

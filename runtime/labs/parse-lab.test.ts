@@ -123,3 +123,10 @@ test('no front matter, or a lab without steps', () => {
   assert.deepEqual(messages(`${FRONT}\njust text\n`), ['13: a lab needs at least one <Step>']);
   assert.deepEqual(messages('---\nid: [unclosed\n---\n').length, 1);
 });
+
+test('registry labs need docker and leave the name dtr to the registry', () => {
+  const src = FRONT.replace('  - name: b', '  - name: dtr').replace('variables:', 'engine: none\nregistry: true\nvariables:');
+  const m = messages(`${src}<Step id="s" title="S">\n</Step>\n`);
+  assert.ok(m.some((x) => /registry: true needs engine: docker/.test(x)), m.join('\n'));
+  assert.ok(m.some((x) => /node name "dtr" is taken/.test(x)), m.join('\n'));
+});

@@ -258,6 +258,18 @@ function parseFrontMatter(text: string, firstLine: number, options: ParseOptions
       ok = false;
     }
   });
+  if (fm.registry) {
+    if (fm.engine !== 'docker') {
+      issue(lineOf(['registry']), 'registry: true needs engine: docker (the bundled registry runs as a container)');
+      ok = false;
+    }
+    fm.nodes.forEach((n, idx) => {
+      if (n.name === 'dtr') {
+        issue(lineOf(['nodes', idx, 'name']), 'node name "dtr" is taken by the bundled registry in labs with registry: true');
+        ok = false;
+      }
+    });
+  }
   if (!ok) return null;
   const durationMinutes = typeof fm.duration === 'number' ? fm.duration
     : fm.duration.endsWith('h') ? parseInt(fm.duration, 10) * 60 : parseInt(fm.duration, 10);

@@ -21,6 +21,12 @@ export interface NodeSpec {
   image: string;
   /** Extra environment for every process in the node (terminals, exec). */
   env?: Record<string, string>;
+  /**
+   * A service node (the bundled registry): runs its image's own entrypoint,
+   * without Docker-in-Docker privileges, and is ready once `readyCommand`
+   * exits 0 inside it. `volumePath` keeps its state on a session volume.
+   */
+  service?: { readyCommand: string[]; volumePath?: string };
 }
 
 export interface NodeInfo {

@@ -9,6 +9,7 @@
 import type { CompiledLab } from '../labs/lab-types';
 import type { Provisioner } from '../provisioner/provisioner';
 import { runScripts } from '../checker/run-scripts';
+import { registryNodeEnv, startRegistryNode } from '../registry/start-registry';
 import type { SessionStore, Stage } from './session-store';
 
 export interface ProvisionDeps {
@@ -21,8 +22,9 @@ export interface ProvisionDeps {
 export function sessionStages(lab: CompiledLab): Stage[] {
   return [
     { stage: 'network', state: 'pending' },
-    ...lab.meta.nodes.map((n) => ({ stage: `node ${n.name}`, state: 'pending' as const })),
+    // The registry comes first: nodes are created trusting its CA.
     ...(lab.meta.registry ? [{ stage: 'registry', state: 'pending' as const }] : []),
+    ...lab.meta.nodes.map((n) => ({ stage: `node ${n.name}`, state: 'pending' as const })),
     ...(lab.steps.some((s) => s.setups.length) ? [{ stage: 'setup', state: 'pending' as const }] : []),
   ];
 }
@@ -40,13 +42,21 @@ export async function provisionSession(deps: ProvisionDeps, id: string, lab: Com
     await mark('network', 'running');
     await provisioner.createSession(id);
     await mark('network', 'done');
+    let nodeEnv: Record<string, string> = {};
+    if (lab.meta.registry) {
+      current = 'registry';
+      await mark(current, 'running');
+      const { caCert } = await startRegistryNode(provisioner, id, { username: vars['registry.username'], password: vars['registry.password'] });
+      nodeEnv = registryNodeEnv(caCert);
+      await mark(current, 'done');
+    }
     // Nodes start in parallel: a 2-node session is ready in the time of its slowest node.
     current = 'nodes';
     const nodes = await Promise.all(lab.meta.nodes.map(async (n) => {
       const stage = `node ${n.name}`;
       await mark(stage, 'running');
       try {
-        const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image });
+        const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image, env: nodeEnv });
         await mark(stage, 'done');
         return info;
       } catch (err) {
@@ -55,10 +65,6 @@ export async function provisionSession(deps: ProvisionDeps, id: string, lab: Com
       }
     }));
     await store.setNodes(id, nodes);
-    if (lab.meta.registry) {
-      current = 'registry';
-      throw new Error('the bundled registry is not part of this labdock build yet');
-    }
     const setups = lab.steps.flatMap((s) => s.setups);
     if (setups.length) {
       current = 'setup';

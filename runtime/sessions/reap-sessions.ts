@@ -6,6 +6,7 @@
 import type { Config } from '../config/config';
 import type { Provisioner, ProvisionerKind } from '../provisioner/provisioner';
 import type { SessionStore } from './session-store';
+import { REGISTRY_NODE } from '../registry/start-registry';
 
 export interface ReapDeps {
   store: SessionStore;
@@ -52,9 +53,11 @@ export async function adoptSessions(deps: ReapDeps): Promise<{ adopted: string[]
     if (!provisioner) reason = `no ${row.provisioner} provisioner on this server`;
     else if (row.status === 'starting') reason = 'the server restarted while the session was starting';
     else {
-      for (const n of full.nodes) {
-        if (!(await provisioner.isNodeAlive(row.id, n.name))) {
-          reason = `node ${n.name} was lost while the server was down`;
+      const vars = JSON.parse(full.vars) as Record<string, string>;
+      const names = [...full.nodes.map((n) => n.name), ...(vars['registry.hostname'] ? [REGISTRY_NODE] : [])];
+      for (const name of names) {
+        if (!(await provisioner.isNodeAlive(row.id, name))) {
+          reason = `node ${name} was lost while the server was down`;
           break;
         }
       }

@@ -20,6 +20,7 @@ import { toView, type SessionRecord, type SessionStore } from './session-store';
 import { provisionSession, sessionStages } from './provision-session';
 import { adoptSessions, reapSessions } from './reap-sessions';
 import { HttpError } from '../http/http-error';
+import { REGISTRY_HOST } from '../registry/start-registry';
 
 export interface SessionServiceDeps {
   store: SessionStore;
@@ -40,7 +41,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   const lastTouch = new Map<string, number>();
 
   function pickProvisioner(lab: CompiledLab): Provisioner {
-    if (lab.meta.engine === 'none' && provisioners.local) return provisioners.local;
+    if (lab.meta.engine === 'none' && !lab.meta.registry && provisioners.local) return provisioners.local;
     if (provisioners.docker) return provisioners.docker;
     throw new HttpError(503, `lab ${lab.meta.id} needs a Docker engine and none is reachable: start dockerd (or run npm start as root on Debian to install it)`);
   }
@@ -86,6 +87,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       const { token, hash } = newToken();
       const vars: Record<string, string> = { ...lab.meta.variables, 'session.id': id };
       for (const n of lab.meta.nodes) vars[`hostname.${n.name}`] = n.name;
+      if (lab.meta.registry) {
+        // The session's registry admin: generated per session, shown in the session panel.
+        Object.assign(vars, { 'registry.hostname': REGISTRY_HOST, 'registry.username': 'admin', 'registry.password': randomBytes(18).toString('base64url') });
+      }
       const progress = sessionStages(lab);
       await store.insert({
         id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars,

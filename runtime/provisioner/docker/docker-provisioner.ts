@@ -91,18 +91,18 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
     return { exitCode: ExitCode ?? 1, output: Buffer.concat(chunks).toString('utf8') };
   }
 
-  async function waitReady(container: Docker.Container, node: string) {
+  async function waitReady(container: Docker.Container, node: string, readyCommand: string[]) {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
     let last = '';
     while (Date.now() < deadline) {
-      const r = await execIn(container, ['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 5000 }).catch((e) => ({ exitCode: 1, output: String(e) }));
+      const r = await execIn(container, readyCommand, { timeoutMs: 5000 }).catch((e) => ({ exitCode: 1, output: String(e) }));
       if (r.exitCode === 0) return;
       last = r.output;
-      // dockerd answers ~0.8 s after start here; poll often so a node is usable as soon as it can be.
+      // dockerd answers ~0.5 s after start here; poll often so a node is usable as soon as it can be.
       await new Promise((r2) => setTimeout(r2, 100));
     }
-    const log = await execIn(container, ['tail', '-n', '20', '/var/log/dockerd.log'], { timeoutMs: 5000 }).catch(() => ({ output: '' }));
-    throw new Error(`the Docker engine in node ${node} did not start: ${last.trim()}\n${log.output}`);
+    const log = await execIn(container, ['sh', '-c', 'tail -n 20 /var/log/dockerd.log 2>/dev/null'], { timeoutMs: 5000 }).catch(() => ({ output: '' }));
+    throw new Error(`node ${node} did not become ready (${readyCommand.join(' ')}): ${last.trim()}\n${log.output}`);
   }
 
   return {
@@ -124,17 +124,20 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
 
     async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
       if (!ID.test(spec.name)) throw new Error(`invalid node name: ${spec.name}`);
-      const volume = `${containerName(sessionId, spec.name)}-docker`;
+      const volume = `${containerName(sessionId, spec.name)}-${spec.service ? 'data' : 'docker'}`;
       await docker.createVolume({ Name: volume, Labels: labels(sessionId, spec.name) });
+      const mount = spec.service ? spec.service.volumePath : '/var/lib/docker';
+      // Service nodes get no extra privileges: only DinD nodes need them.
+      const privileges = spec.service ? { Binds: [] as string[] } : options.runOptions;
       const container = await docker.createContainer({
         name: containerName(sessionId, spec.name),
         Image: options.resolveImage(spec.image),
         Hostname: spec.hostname,
         Labels: labels(sessionId, spec.name),
-        Env: Object.entries({ ...options.nodeEnv, ...spec.env }).map(([k, v]) => `${k}=${v}`),
+        Env: Object.entries({ ...(spec.service ? {} : options.nodeEnv), ...spec.env }).map(([k, v]) => `${k}=${v}`),
         HostConfig: {
-          ...options.runOptions,
-          Binds: [...(options.runOptions.Binds ?? []), `${volume}:/var/lib/docker`],
+          ...privileges,
+          Binds: [...(privileges.Binds ?? []), ...(mount ? [`${volume}:${mount}`] : [])],
           NetworkMode: networkName(sessionId),
           Memory: limits.memoryBytes,
           MemorySwap: limits.memoryBytes,
@@ -151,7 +154,7 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         NetworkingConfig: { EndpointsConfig: { [networkName(sessionId)]: { Aliases: [spec.hostname] } } },
       });
       await container.start();
-      await waitReady(container, spec.name);
+      await waitReady(container, spec.name, spec.service?.readyCommand ?? ['docker', 'version', '--format', '{{.Server.Version}}']);
       return { name: spec.name, hostname: spec.hostname, ref: container.id };
     },
 

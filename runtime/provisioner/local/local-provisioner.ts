@@ -76,6 +76,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
 
     async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
       if (!existsSync(sessionDir(sessionId))) throw new Error(`session ${sessionId} does not exist`);
+      if (spec.service) throw new Error(`node ${spec.name} is a service node (${spec.image}): only the docker provisioner runs those`);
       const dir = nodeDir(sessionId, spec.name);
       if (readInit(sessionId, spec.name)) throw new Error(`node ${spec.name} already exists in session ${sessionId}`);
       const home = path.join(dir, 'home');

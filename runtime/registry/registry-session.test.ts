@@ -1,0 +1,110 @@
+/**
+ * A lab session with the bundled registry, on a real engine: the registry
+ * node serves TLS with the session's own CA, nodes trust it, the session's
+ * admin can log in, push and pull; wrong or missing credentials are refused.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { openDatabase } from '../db/open-database';
+import { createDockerProvisioner } from '../provisioner/docker/docker-provisioner';
+import { dindHostConfig, ensureImages } from '../images/ensure-images';
+import { ensureHub } from '../hub/ensure-hub';
+import { preloadHub } from '../hub/preload-hub';
+import { baseTag } from '../images/image-set';
+import { hostDebianMirror } from '../images/build-base';
+import { createLabCatalog } from '../labs/lab-catalog';
+import { createSessionStore } from '../sessions/session-store';
+import { createSessionService } from '../sessions/session-service';
+import type { Provisioner } from '../provisioner/provisioner';
+
+const docker = new Docker();
+const reachable = await docker.ping().then(() => true, () => false);
+if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
+const skip = reachable ? undefined : 'no Docker engine reachable';
+
+const LAB = `---
+id: reg
+title: Registry fixture
+summary: Two nodes and the bundled registry.
+difficulty: beginner
+duration: 5m
+engine: docker
+registry: true
+nodes:
+  - name: node1
+  - name: node2
+---
+
+<Step id="push" title="Push">
+
+\`\`\`bash check node=node2
+docker pull -q dtr.labdock/admin/alpine:3.6 >/dev/null 2>&1 || { echo "dtr.labdock/admin/alpine:3.6 cannot be pulled yet"; exit 1; }
+\`\`\`
+
+\`\`\`bash solve node=node1
+echo "$REGISTRY_PASSWORD" | docker login {{registry.hostname}} -u {{registry.username}} --password-stdin >/dev/null
+docker pull -q alpine:3.6 >/dev/null && docker tag alpine:3.6 dtr.labdock/admin/alpine:3.6 && docker push -q dtr.labdock/admin/alpine:3.6 >/dev/null
+\`\`\`
+
+</Step>
+`;
+
+let provisioner: Provisioner;
+before(async () => {
+  if (skip) return;
+  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
+  const hub = await ensureHub(docker, tags.hub);
+  await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
+  provisioner = createDockerProvisioner({
+    docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: `regtest-${process.pid}`,
+    attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
+  });
+}, { timeout: 1_200_000 });
+
+test('registry session: TLS with the session CA, admin login, push on one node and pull on another', { skip, timeout: 300_000 }, async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-reg-'));
+  mkdirSync(path.join(dir, 'labs', 'reg'), { recursive: true });
+  writeFileSync(path.join(dir, 'labs', 'reg', 'lab.mdx'), LAB);
+  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const sessions = createSessionService({
+    store: createSessionStore(db),
+    labs: createLabCatalog({ labsDir: path.join(dir, 'labs'), engine: { docker: true, local: false } }),
+    provisioners: { docker: provisioner },
+    closeTerminals: () => undefined,
+    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
+    log: () => undefined,
+  });
+  const { view } = await sessions.create('reg', { wait: true });
+  t.after(async () => {
+    await sessions.end(view.id).catch(() => undefined);
+    await provisioner.destroySession(view.id);
+    await db.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  assert.equal(view.status, 'ready', view.error);
+  assert.deepEqual(view.progress.map((p) => p.stage), ['network', 'registry', 'node node1', 'node node2']);
+  assert.equal(view.registry?.hostname, 'dtr.labdock');
+  assert.equal(view.registry?.username, 'admin');
+  assert.ok((view.registry?.password.length ?? 0) >= 24);
+  assert.deepEqual(view.nodes.map((n) => n.name), ['node1', 'node2'], 'the registry is not a learner terminal');
+
+  // TLS verifies against the session CA with no -k; without credentials the registry asks for them.
+  const anon = await sessions.exec(view.id, 'node1', 'curl -sS -o /dev/null -w "%{http_code}" https://dtr.labdock/v2/');
+  assert.equal(anon.output, '401');
+  const wrong = await sessions.exec(view.id, 'node1', 'echo wrong | docker login dtr.labdock -u admin --password-stdin 2>&1');
+  assert.notEqual(wrong.exitCode, 0);
+  assert.match(wrong.output, /unauthorized|incorrect username or password/i);
+
+  assert.equal((await sessions.check(view.id, 'push')).passed, false);
+  const solved = await sessions.solve(view.id, 'push');
+  assert.equal(solved.passed, true, solved.message);
+  // node2 is not logged in: the pull is refused until it logs in.
+  assert.equal((await sessions.check(view.id, 'push')).passed, false);
+  const login = await sessions.exec(view.id, 'node2', `echo '${view.registry!.password}' | docker login dtr.labdock -u admin --password-stdin >/dev/null 2>&1 && docker pull -q dtr.labdock/admin/alpine:3.6 >/dev/null && docker run --rm dtr.labdock/admin/alpine:3.6 cat /etc/alpine-release`);
+  assert.equal(login.output, '3.6.2\n', login.output);
+  assert.equal((await sessions.check(view.id, 'push')).passed, true);
+});

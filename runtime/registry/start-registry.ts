@@ -1,0 +1,46 @@
+/**
+ * The bundled registry node of a session: CNCF Distribution behind TLS with
+ * the session's own CA, and the session's admin credentials (bcrypt htpasswd).
+ * The DTR-style control plane (accounts, RBAC, policies, API) replaces the
+ * htpasswd step when it lands; the TLS and node wiring stay.
+ *
+ *   const { caCert } = await startRegistryNode(provisioner, sessionId, { username: 'admin', password });
+ *   // nodes then get LABDOCK_REGISTRY_HOST=dtr.labdock and LABDOCK_REGISTRY_CA=caCert
+ */
+import bcrypt from 'bcryptjs';
+import type { Provisioner } from '../provisioner/provisioner';
+import { createSessionPki } from './session-pki';
+
+/** Node name of the registry in every session. */
+export const REGISTRY_NODE = 'dtr';
+/**
+ * Its hostname. It must contain a dot: Docker reads the first part of
+ * `dtr/admin/alpine` as a Docker Hub account, but `dtr.labdock/admin/alpine`
+ * as a registry host.
+ */
+export const REGISTRY_HOST = 'dtr.labdock';
+export const REGISTRY_IMAGE = 'registry';
+
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
+
+/** Environment a lab node needs to trust and reach the session registry. */
+export function registryNodeEnv(caCert: string): Record<string, string> {
+  return { LABDOCK_REGISTRY_HOST: REGISTRY_HOST, LABDOCK_REGISTRY_CA: caCert };
+}
+
+export async function startRegistryNode(provisioner: Provisioner, sessionId: string, admin: RegistryCredentials): Promise<{ caCert: string }> {
+  const pki = await createSessionPki(REGISTRY_HOST);
+  // Cost 10: ~50 ms per login check inside Distribution, as Distribution's own docs use.
+  const htpasswd = `${admin.username}:${await bcrypt.hash(admin.password, 10)}`;
+  await provisioner.createNode(sessionId, {
+    name: REGISTRY_NODE,
+    hostname: REGISTRY_HOST,
+    image: REGISTRY_IMAGE,
+    env: { LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_HTPASSWD: htpasswd },
+    service: { readyCommand: ['curl', '-fsS', 'http://127.0.0.1:5001/debug/health'], volumePath: '/var/lib/labdock-registry' },
+  });
+  return { caCert: pki.caCert };
+}
