@@ -108,3 +108,31 @@ test('registry session: TLS with the session CA, admin login, push on one node a
   assert.equal(login.output, '3.6.2\n', login.output);
   assert.equal((await sessions.check(view.id, 'push')).passed, true);
 });
+
+test('the registry-basics lab: every step fails first, then passes after its solve', { skip, timeout: 300_000 }, async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-reg-'));
+  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const labs = createLabCatalog({ labsDir: path.resolve(import.meta.dirname, '../../labs'), engine: { docker: true, local: false } });
+  const sessions = createSessionService({
+    store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
+    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
+    log: () => undefined,
+  });
+  const { view } = await sessions.create('registry-basics', { wait: true });
+  t.after(async () => {
+    await sessions.end(view.id).catch(() => undefined);
+    await provisioner.destroySession(view.id);
+    await db.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  assert.equal(view.status, 'ready', view.error);
+  const lab = (await labs.get('registry-basics'))!;
+  for (const step of lab.steps) {
+    const before = await sessions.check(view.id, step.id);
+    assert.equal(before.passed, false, `${step.id} must fail before its solve`);
+    const solved = await sessions.solve(view.id, step.id);
+    assert.equal(solved.passed, true, `${step.id} solve: ${solved.message}`);
+    const after = await sessions.check(view.id, step.id);
+    assert.equal(after.passed, true, `${step.id} after solve: ${after.message}`);
+  }
+});
