@@ -50,7 +50,9 @@ test('catalog: availability, broken labs skipped, ids cannot escape the folder',
   const logs: string[] = [];
   const catalog = createLabCatalog({ labsDir: dir, engine: { docker: false, local: true }, log: (m) => logs.push(m) });
   const list = await catalog.list();
-  assert.deepEqual(list.map((l) => [l.id, l.available, l.unavailableReason]), [['intro', true, undefined], ['two-nodes', false, 'needs a Docker engine']]);
+  assert.deepEqual(list.map((l) => [l.id, l.available, l.unavailableReason]), [
+    ['intro', true, undefined], ['registry-basics', false, 'needs a Docker engine'], ['two-nodes', false, 'needs a Docker engine'],
+  ]);
   assert.match(logs.join('\n'), /skipping lab broken/);
   await assert.rejects(catalog.get('broken'), /broken\/lab\.mdx/);
   assert.equal(await catalog.get('../etc'), null);
