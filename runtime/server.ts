@@ -135,8 +135,9 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
 /** Node image, hub mirror with the lab images, and the docker provisioner wired to both. */
 async function dockerProvisioner(docker: Docker, config: Config, log: (m: string) => void): Promise<Provisioner> {
   const images = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
-  const hub = await ensureHub(docker, images.hub);
-  await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
+  const hub = await ensureHub(docker, images.hub, { upstream: config.hub.upstream });
+  if (hub.upstream) log(`[images] hub mirror proxies ${hub.upstream}: labs get the real images`);
+  else await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
   return createDockerProvisioner({
     docker,
     resolveImage: (logical) => {

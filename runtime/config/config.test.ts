@@ -40,3 +40,9 @@ test('a missing or malformed file is a clear error', () => {
   writeFileSync(path.join(dir, 'bad.json'), '{nope');
   assert.throws(() => loadConfig({ LABDOCK_CONFIG: 'bad.json' }, dir), /not valid JSON/);
 });
+
+test('the hub upstream must be a URL, or empty for offline lab images', () => {
+  assert.equal(loadConfig({}).hub.upstream, '');
+  assert.equal(loadConfig({ LABDOCK_HUB_UPSTREAM: 'https://registry-1.docker.io' }).hub.upstream, 'https://registry-1.docker.io');
+  assert.throws(() => loadConfig({ LABDOCK_HUB_UPSTREAM: 'docker hub' }), /hub\.upstream \(LABDOCK_HUB_UPSTREAM\)/);
+});

@@ -47,6 +47,14 @@ export const configSchema = z.object({
     /** Node networks have no route outside by default. */
     internalNetworks: z.coerce.boolean().default(true),
   }).prefault({}),
+  hub: z.object({
+    /**
+     * Where the host can reach Docker Hub (or another registry), the hub mirror
+     * proxies and caches it and labs get the real images, e.g.
+     * https://registry-1.docker.io. Empty: labdock's own lab images, offline.
+     */
+    upstream: z.string().url().or(z.literal('')).default(''),
+  }).prefault({}),
   checks: z.object({
     /** A check script that runs longer is a failure, so the UI never hangs. */
     timeoutSeconds: int(1, 600).default(20),

@@ -24,43 +24,60 @@ export interface Hub {
   mirror: string;
   container: string;
   alias: string;
+  /** Set when the hub is a pull-through cache of a real registry (then it holds no fixtures). */
+  upstream: string | null;
 }
 
-const labels = { [LABELS.managed]: 'true', 'labdock.role': 'hub' };
+export interface HubOptions {
+  /**
+   * A registry the hub proxies and caches (e.g. https://registry-1.docker.io)
+   * where the host can reach one: labs then get the real images. Empty: the
+   * hub serves labdock's preloaded lab images, offline.
+   */
+  upstream?: string;
+  /** Container and volume name; tests use their own so they never touch the real hub. */
+  name?: string;
+}
 
-export async function ensureHub(docker: Docker, image: string): Promise<Hub> {
+export async function ensureHub(docker: Docker, image: string, options: HubOptions = {}): Promise<Hub> {
+  const name = options.name ?? HUB.container;
+  const volume = options.name ? `${options.name}-data` : HUB.volume;
+  const upstream = options.upstream || null;
+  const labels = { [LABELS.managed]: 'true', 'labdock.role': 'hub', 'labdock.hub.upstream': upstream ?? '' };
   if (!(await docker.getNetwork(HUB.network).inspect().catch(() => null))) {
-    await docker.createNetwork({ Name: HUB.network, Driver: 'bridge', Labels: labels, CheckDuplicate: true });
+    await docker.createNetwork({ Name: HUB.network, Driver: 'bridge', Labels: { [LABELS.managed]: 'true', 'labdock.role': 'hub' }, CheckDuplicate: true });
   }
-  if (!(await docker.getVolume(HUB.volume).inspect().catch(() => null))) {
-    await docker.createVolume({ Name: HUB.volume, Labels: labels });
+  if (!(await docker.getVolume(volume).inspect().catch(() => null))) {
+    await docker.createVolume({ Name: volume, Labels: labels });
   }
-  let info = await docker.getContainer(HUB.container).inspect().catch(() => null);
-  if (info && info.Config.Image !== image) {
-    // A newer hub image: replace the container, keep the volume (its images stay).
-    await docker.getContainer(HUB.container).remove({ force: true });
+  let info = await docker.getContainer(name).inspect().catch(() => null);
+  if (info && (info.Config.Image !== image || (info.Config.Labels?.['labdock.hub.upstream'] ?? '') !== (upstream ?? ''))) {
+    // A newer hub image or another mode: replace the container, keep the volume (its images stay).
+    await docker.getContainer(name).remove({ force: true });
     info = null;
   }
   if (!info) {
     await docker.createContainer({
-      name: HUB.container,
+      name,
       Image: image,
       Labels: labels,
+      // Distribution's own pull-through cache mode, configured through its REGISTRY_* overrides.
+      Env: upstream ? [`REGISTRY_PROXY_REMOTEURL=${upstream}`] : [],
       HostConfig: {
         NetworkMode: HUB.network,
-        Binds: [`${HUB.volume}:/var/lib/docker-registry`],
+        Binds: [`${volume}:/var/lib/docker-registry`],
         RestartPolicy: { Name: 'unless-stopped' },
         Memory: 256 * 1024 * 1024,
       },
     });
   }
-  const container = docker.getContainer(HUB.container);
+  const container = docker.getContainer(name);
   if (!(await container.inspect()).State.Running) await container.start();
   const ip = (await container.inspect()).NetworkSettings.Networks[HUB.network]?.IPAddress;
   if (!ip) throw new Error(`the hub mirror has no address on ${HUB.network}`);
   const url = `http://${ip}:${HUB.port}`;
   await waitForRegistry(url);
-  return { url, mirror: `${HUB.alias}:${HUB.port}`, container: HUB.container, alias: HUB.alias };
+  return { url, mirror: `${HUB.alias}:${HUB.port}`, container: name, alias: HUB.alias, upstream };
 }
 
 async function waitForRegistry(url: string): Promise<void> {

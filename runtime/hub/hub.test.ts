@@ -125,3 +125,29 @@ test('the registry image starts distribution and passes its health check', { ski
   assert.match(out, /2\.8\./);
   assert.match(out, /v1\d\./);
 });
+
+test('with an upstream set, the hub is a pull-through cache: nodes get the upstream\'s images', { skip, timeout: 240_000 }, async (t) => {
+  // The real hub stands in for Docker Hub: the proxy below has no fixtures of its own.
+  const name = `labdock-hub-proxytest-${process.pid}`;
+  t.after(async () => {
+    await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await docker.getVolume(`${name}-data`).remove().catch(() => undefined);
+  });
+  const proxy = await ensureHub(docker, tags.hub, { upstream: hub.url, name });
+  assert.equal(proxy.upstream, hub.url);
+  const p = createDockerProvisioner({
+    docker, resolveImage: () => tags.node, runOptions: dindHostConfig(), instance: `proxytest-${process.pid}`,
+    attach: [{ container: proxy.container, alias: proxy.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: proxy.mirror },
+  });
+  const id = `tp${process.pid}`;
+  t.after(() => p.destroySession(id));
+  await p.createSession(id);
+  await p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+  const r = await p.exec(id, 'node1', 'docker pull -q busybox >/dev/null && docker run --rm busybox echo via-proxy', { timeoutMs: 120_000 });
+  assert.equal(r.output, 'via-proxy\n');
+  const catalog = (await (await fetch(`${proxy.url}/v2/_catalog`)).json()) as { repositories: string[] };
+  assert.ok(catalog.repositories.includes('library/busybox'), 'the proxy cached what it served');
+  // Pushing into a pull-through cache is refused: it mirrors, it does not store.
+  const push = await fetch(`${proxy.url}/v2/library/x/blobs/uploads/`, { method: 'POST' });
+  assert.notEqual(push.status, 202);
+});
