@@ -151,3 +151,16 @@ test('a restarted server re-adopts live sessions and fails the ones whose nodes 
   assert.match(lost?.error ?? '', /node node1 was lost/);
   assert.ok(!(await local.listSessions()).includes(dead.id));
 });
+
+test('a node that dies: exec answers 410 with what to do, checks fail with a hint, reset brings it back', { skip }, async (t) => {
+  const { service, db } = await setup(t);
+  const { view } = await service.create('demo', { wait: true });
+  const node = await db.node.findFirstOrThrow({ where: { sessionId: view.id } });
+  process.kill(Number(node.ref), 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 200));
+  await assert.rejects(service.exec(view.id, 'node1', 'true'), (e: { status?: number; message: string }) => e.status === 410 && /reset the session/.test(e.message));
+  assert.deepEqual(await service.check(view.id, 'one'), { passed: false, message: 'Node node1 is not running: reset the session to get it back.' });
+  await service.reset(view.id);
+  await service.settle();
+  assert.equal((await service.exec(view.id, 'node1', 'echo back')).output, 'back\n');
+});
