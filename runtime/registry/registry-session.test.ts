@@ -65,26 +65,32 @@ before(async () => {
   });
 }, { timeout: 1_200_000 });
 
-test('registry session: TLS with the session CA, admin login, push on one node and pull on another', { skip, timeout: 300_000 }, async (t) => {
+/** A session of `lab` from `labsDir`, on the docker provisioner, removed after the test whatever happens. */
+async function startSession(t: import('node:test').TestContext, labsDir: string, lab: string) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-reg-'));
-  mkdirSync(path.join(dir, 'labs', 'reg'), { recursive: true });
-  writeFileSync(path.join(dir, 'labs', 'reg', 'lab.mdx'), LAB);
   const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const labs = createLabCatalog({ labsDir, engine: { docker: true, local: false } });
   const sessions = createSessionService({
-    store: createSessionStore(db),
-    labs: createLabCatalog({ labsDir: path.join(dir, 'labs'), engine: { docker: true, local: false } }),
-    provisioners: { docker: provisioner },
-    closeTerminals: () => undefined,
+    store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
     config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
     log: () => undefined,
   });
-  const { view } = await sessions.create('reg', { wait: true });
+  const { view } = await sessions.create(lab, { wait: true });
   t.after(async () => {
     await sessions.end(view.id).catch(() => undefined);
     await provisioner.destroySession(view.id);
     await db.$disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
+  return { sessions, labs, view };
+}
+
+test('registry session: TLS with the session CA, admin login, push on one node and pull on another', { skip, timeout: 300_000 }, async (t) => {
+  const labsDir = mkdtempSync(path.join(tmpdir(), 'labdock-reglabs-'));
+  t.after(() => rmSync(labsDir, { recursive: true, force: true }));
+  mkdirSync(path.join(labsDir, 'reg'), { recursive: true });
+  writeFileSync(path.join(labsDir, 'reg', 'lab.mdx'), LAB);
+  const { sessions, view } = await startSession(t, labsDir, 'reg');
   assert.equal(view.status, 'ready', view.error);
   assert.deepEqual(view.progress.map((p) => p.stage), ['network', 'registry', 'node node1', 'node node2']);
   assert.equal(view.registry?.hostname, 'dtr.labdock');
@@ -110,21 +116,7 @@ test('registry session: TLS with the session CA, admin login, push on one node a
 });
 
 test('the registry-basics lab: every step fails first, then passes after its solve', { skip, timeout: 300_000 }, async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-reg-'));
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
-  const labs = createLabCatalog({ labsDir: path.resolve(import.meta.dirname, '../../labs'), engine: { docker: true, local: false } });
-  const sessions = createSessionService({
-    store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
-    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
-    log: () => undefined,
-  });
-  const { view } = await sessions.create('registry-basics', { wait: true });
-  t.after(async () => {
-    await sessions.end(view.id).catch(() => undefined);
-    await provisioner.destroySession(view.id);
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { sessions, labs, view } = await startSession(t, path.resolve(import.meta.dirname, '../../labs'), 'registry-basics');
   assert.equal(view.status, 'ready', view.error);
   const lab = (await labs.get('registry-basics'))!;
   for (const step of lab.steps) {
