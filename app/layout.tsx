@@ -1,4 +1,4 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import '@xterm/xterm/css/xterm.css';
 import './globals.css';
@@ -7,6 +7,8 @@ export const metadata: Metadata = {
   title: 'labdock',
   description: 'Hands-on labs with live terminals into sandboxed nodes',
 };
+
+export const viewport: Viewport = { themeColor: '#161b22' };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -1,33 +1,48 @@
-// The lab catalog: every lab in labs/, with what this server can run.
+// / — the lab catalog: every lab in labs/, and whether this server can run it.
 import Link from 'next/link';
 import { getServices } from './lib/services';
+import { testIds } from './lib/test-ids';
+import type { LabSummary } from '@/runtime/services';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CatalogPage() {
   const { labs, engine } = getServices();
   const list = await labs.list();
+  const blocked = list.filter((l) => !l.available);
   return (
     <main className="catalog">
-      {engine.message && <div className="banner" role="status" data-testid="engine-banner">{engine.message}</div>}
+      {engine.message && (
+        <div className="banner" role="status" data-testid="engine-banner">
+          <strong>{engine.message}</strong>
+          {blocked.length > 0 && <span> Unavailable here: {blocked.map((l) => l.title).join(', ')}.</span>}
+        </div>
+      )}
       <h1>Labs</h1>
-      {list.length === 0 && <p>No labs found in the labs folder.</p>}
+      <p className="lead">Each lab gives you real nodes in a sandbox, step-by-step instructions beside their terminals, and checks that look at what you actually did.</p>
+      {list.length === 0 && <p>No labs found: add one under <code>labs/&lt;id&gt;/lab.mdx</code>.</p>}
       <ul className="cards">
-        {list.map((lab) => (
-          <li key={lab.id} className={`card${lab.available ? '' : ' unavailable'}`} data-testid={`lab-${lab.id}`}>
-            <h2><Link href={`/labs/${lab.id}`}>{lab.title}</Link></h2>
-            <p>{lab.summary}</p>
-            <div className="meta">
-              <span className={`pill ${lab.difficulty}`}>{lab.difficulty}</span>
-              <span>{lab.durationMinutes} min</span>
-              <span>{lab.stepCount} steps</span>
-              <span>{lab.nodes.length} node{lab.nodes.length === 1 ? '' : 's'}</span>
-            </div>
-            {lab.topics.length > 0 && <div className="topics">{lab.topics.map((t) => <span key={t}>#{t}</span>)}</div>}
-            {!lab.available && <p className="why">Unavailable here: {lab.unavailableReason}</p>}
-          </li>
-        ))}
+        {list.map((lab) => <LabCard key={lab.id} lab={lab} />)}
       </ul>
     </main>
+  );
+}
+
+function LabCard({ lab }: { lab: LabSummary }) {
+  return (
+    <li className={`card${lab.available ? '' : ' unavailable'}`} data-testid={testIds.lab(lab.id)}>
+      <h2><Link href={`/labs/${lab.id}`}>{lab.title}</Link></h2>
+      <p className="summary">{lab.summary}</p>
+      <dl className="facts">
+        <div><dt>level</dt><dd><span className={`pill ${lab.difficulty}`}>{lab.difficulty}</span></dd></div>
+        <div><dt>time</dt><dd>{lab.durationMinutes} min</dd></div>
+        <div><dt>steps</dt><dd>{lab.stepCount}</dd></div>
+        <div><dt>nodes</dt><dd>{lab.nodes.length}{lab.engine === 'docker' ? ' · Docker' : ' · sandbox'}{lab.registry ? ' · registry' : ''}</dd></div>
+      </dl>
+      {lab.topics.length > 0 && <ul className="topics" aria-label="topics">{lab.topics.map((t) => <li key={t}>{t}</li>)}</ul>}
+      {lab.available
+        ? <Link className="open" href={`/labs/${lab.id}`} aria-label={`Open ${lab.title}`}>Open lab →</Link>
+        : <p className="why">Unavailable here: {lab.unavailableReason}</p>}
+    </li>
   );
 }

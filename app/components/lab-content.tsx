@@ -1,93 +1,65 @@
 'use client';
-// Renders a compiled lab (mdx-bundler output) with labdock's Step, Command and Var.
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+/**
+ * Renders a compiled lab (mdx-bundler output) with labdock's components:
+ * Step, Command and Var from the lab compiler, plus plain Markdown code blocks
+ * and links.
+ */
+import { isValidElement, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import { getMDXComponent } from 'mdx-bundler/client';
-import { substituteVars, type CommandProps, type VarProps } from '@/runtime/labs/lab-types';
+import type { MDXComponents } from 'mdx/types';
+import type { VarProps } from '@/runtime/labs/lab-types';
+import { copyText } from '@/app/lib/copy-text';
 import { usePlayer } from './player-context';
+import { StepSection } from './step-section';
+import { CommandBlock } from './command-block';
 
-interface StepComponentProps {
-  id: string;
-  title: string;
-  index: number;
-  hasCheck: boolean;
-  autoCheck?: boolean;
-  children?: ReactNode;
+function Var({ name }: VarProps) {
+  const { vars } = usePlayer();
+  const value = vars[name];
+  return value === undefined
+    ? <code className="var pending" title="Known once the lab is started">{name}</code>
+    : <code className="var" title={name}>{value}</code>;
 }
 
-function Step({ id, title, index, hasCheck, autoCheck, children }: StepComponentProps) {
-  const player = usePlayer();
-  const result = player.results[id];
-  const hidden = player.mode === 'step' && index !== player.currentStep;
-  return (
-    <section className={`step${result?.passed ? ' passed' : ''}`} data-testid={`step-${id}`} id={`step-${id}`} hidden={hidden}>
-      <h2>
-        <span className="marker">{result?.passed ? '✓' : index + 1}</span> {title}
-        {autoCheck && <span className="auto" title="checks itself every few seconds">auto</span>}
-      </h2>
-      {children}
-      {hasCheck && (
-        <div className="check">
-          <button type="button" data-testid={`check-${id}`} disabled={!player.ready || result?.checking} onClick={() => void player.check(id)}>
-            {result?.checking ? 'Checking…' : 'Check'}
-          </button>
-          {result && !result.checking && (
-            <span className={result.passed ? 'ok' : 'hint'} data-testid={`check-result-${id}`} role="status">
-              {result.passed ? '✓ Passed' : result.message}
-            </span>
-          )}
-        </div>
-      )}
-    </section>
-  );
-}
-
-let commandCounter = 0;
-
-function Command({ node, mode, interrupt, lang, code }: CommandProps) {
-  const player = usePlayer();
-  const text = substituteVars(code, player.vars);
+/** A plain ``` block (no run/copy): shown as written, with a Copy button. */
+function CodeBlock(props: ComponentProps<'pre'>) {
+  const { reportError } = usePlayer();
   const [copied, setCopied] = useState(false);
-  const n = useRef<number>(0);
-  if (!n.current) n.current = ++commandCounter;
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      // Insecure origins have no async clipboard; a selected textarea still copies.
-      const area = document.createElement('textarea');
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      document.execCommand('copy');
-      area.remove();
-    }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+  const copy = () => {
+    copyText(textOf(props.children).replace(/\n$/, '')).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    }, (err: unknown) => reportError((err as Error).message));
   };
   return (
-    <div className={`command ${mode}`}>
-      <pre className={lang ? `language-${lang}` : undefined}><code>{text}</code></pre>
-      <div className="command-actions">
-        {mode === 'run' && (
-          <button type="button" data-testid={`run-${n.current}`} disabled={!player.ready} onClick={() => player.runInNode(node, text, !!interrupt)}
-            title={`Run in ${node ?? 'the terminal'}${interrupt ? ' (presses Ctrl-C first)' : ''}`}>
-            ▶ Run{node ? ` on ${node}` : ''}{interrupt ? ' (Ctrl-C first)' : ''}
-          </button>
-        )}
-        <button type="button" className="secondary" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy'}</button>
-      </div>
+    <div className="code-block">
+      <pre {...props} />
+      <button type="button" className="secondary copy" onClick={copy}>{copied ? 'Copied ✓' : 'Copy'}</button>
     </div>
   );
 }
 
-function Var({ name }: VarProps) {
-  const { vars } = usePlayer();
-  return <code className="var" title={name}>{vars[name] ?? `{{${name}}}`}</code>;
+function InlineCode(props: ComponentProps<'code'>) {
+  return <code {...props} />;
 }
 
-const components = { Step, Command, Var };
+/** Links to other sites open beside the lab, not in place of it. */
+function Link({ href = '', ...rest }: ComponentProps<'a'>) {
+  const external = /^https?:\/\//.test(href);
+  return <a href={href} {...rest} {...(external ? { target: '_blank', rel: 'noopener noreferrer' } : {})} />;
+}
+
+function textOf(node: ReactNode): string {
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join('');
+  if (isValidElement<{ children?: ReactNode }>(node)) return textOf(node.props.children);
+  return '';
+}
+
+const components: MDXComponents = { Step: StepSection, Command: CommandBlock, Var, pre: CodeBlock, code: InlineCode, a: Link };
 
 export function LabContent({ code }: { code: string }) {
-  const Component = useMemo(() => getMDXComponent(code), [code]);
-  return <Component components={components as never} />;
+  // Evaluating the bundle is the expensive part; do it once per lab.
+  const Content = useMemo(() => getMDXComponent(code), [code]);
+  return <Content components={components} />;
 }

@@ -1,24 +1,26 @@
 'use client';
 /**
- * The lab player: the lab's text on the left, a terminal per node on the
- * right, the session panel on top. Owns the session's lifecycle in the
- * browser: start (with progress), resume after a reload, reset, end.
+ * The lab player: the lab's text on the left, the session and a terminal per
+ * node on the right. Composes the session lifecycle (useLabSession), step
+ * checks (useStepChecks) and step focus (useStepFocus); Step, Command and Var
+ * inside the lab reach it through PlayerContext.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import dynamic from 'next/dynamic';
 import type { LabMeta } from '@/runtime/labs/lab-types';
-import type { SessionView } from '@/runtime/services';
-import { api, ApiError } from '@/app/lib/api-client';
+import { commandKeys } from '@/app/lib/command-keys';
+import { firstOpenStep } from '@/app/lib/step-progress';
+import { testIds } from '@/app/lib/test-ids';
+import { ErrorNotice } from './error-notice';
 import { LabContent } from './lab-content';
-import { PlayerContext, type PlayerContextValue, type StepState, type TerminalHandle } from './player-context';
+import { PlayerContext, type PlayerContextValue, type StepInfo } from './player-context';
 import { SessionPanel } from './session-panel';
-import { TerminalView } from './terminal-view';
-
-interface StepInfo {
-  id: string;
-  title: string;
-  hasCheck: boolean;
-  autoCheck: boolean;
-}
+import { SessionStart } from './session-start';
+import { StepNav } from './step-nav';
+import type { TerminalHandle } from './terminal-view';
+import { useLabSession } from './use-lab-session';
+import { useStepChecks } from './use-step-checks';
+import { useStepFocus } from './use-step-focus';
 
 interface Props {
   meta: LabMeta;
@@ -27,234 +29,100 @@ interface Props {
   unavailableReason: string | null;
 }
 
-/** Auto-checking steps re-check this often: quick enough to feel live, slow enough to not load the node. */
-const AUTO_CHECK_MS = 5000;
-const POLL_MS = 500;
+// xterm.js and the protocol's schemas are the bulk of the page's script: load them once there is a shell to show.
+const TerminalTabs = dynamic(() => import('./terminal-tabs').then((m) => m.TerminalTabs), {
+  ssr: false,
+  loading: () => <p className="start-note">Loading terminals…</p>,
+});
+
+/** Ctrl-C needs a moment to reach the shell and print a new prompt before the command is typed. */
+const AFTER_INTERRUPT_MS = 150;
 
 export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
-  const storageKey = `labdock.session.${meta.id}`;
-  const [session, setSession] = useState<SessionView | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [results, setResults] = useState<Record<string, StepState>>({});
-  const [activeNode, setActiveNode] = useState(meta.nodes[0]?.name ?? '');
-  const [mode, setMode] = useState<'page' | 'step'>('page');
-  const [selected, setSelected] = useState<number | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const terminals = useRef(new Map<string, TerminalHandle>());
-
-  const report = (err: unknown) => setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
-
-  const adopt = useCallback((view: SessionView) => {
-    setSession(view);
-    setResults((prev) => {
-      const next = { ...prev };
-      for (const s of view.steps) if (!next[s.id]?.checking) next[s.id] = { passed: s.passed, message: s.message, checking: false };
-      return next;
-    });
-  }, []);
-
-  // Resume the session this browser had for this lab, if it still runs.
-  useEffect(() => {
-    const id = localStorage.getItem(storageKey);
-    if (!id) return setLoading(false);
-    api.get(id)
-      .then((view) => {
-        if (view.status === 'starting' || view.status === 'ready') adopt(view);
-        else localStorage.removeItem(storageKey);
-      })
-      .catch(() => localStorage.removeItem(storageKey))
-      .finally(() => setLoading(false));
-  }, [storageKey, adopt]);
-
-  // While starting, poll for progress.
-  useEffect(() => {
-    if (session?.status !== 'starting') return;
-    const t = setInterval(() => {
-      api.get(session.id).then(adopt).catch(report);
-    }, POLL_MS);
-    return () => clearInterval(t);
-  }, [session?.id, session?.status, adopt]);
-
-  // Keep time-left honest: refresh the session view every 30 s.
-  useEffect(() => {
-    if (session?.status !== 'ready') return;
-    const t = setInterval(() => api.get(session.id).then(adopt).catch(() => undefined), 30_000);
-    return () => clearInterval(t);
-  }, [session?.id, session?.status, adopt]);
-
-  const start = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      const view = await api.start(meta.id);
-      localStorage.setItem(storageKey, view.id);
-      setResults({});
-      adopt(view);
-    } catch (err) {
-      report(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const end = async () => {
-    if (!session) return;
-    setBusy(true);
-    try {
-      await api.end(session.id);
-      localStorage.removeItem(storageKey);
-      setSession(null);
-      setResults({});
-    } catch (err) {
-      report(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const reset = async () => {
-    if (!session) return;
-    setBusy(true);
-    try {
-      const view = await api.reset(session.id);
-      setResults({});
-      adopt(view);
-      setGeneration((g) => g + 1);
-    } catch (err) {
-      report(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const lab = useLabSession(meta.id);
+  const { session, generation, report } = lab;
   const ready = session?.status === 'ready';
+  const { results, check } = useStepChecks({ session, generation, steps, report });
+  const pane = useRef<HTMLElement>(null);
+  const firstOpen = firstOpenStep(steps, (id) => !!results[id]?.passed);
+  const focus = useStepFocus({ count: steps.length, firstOpen, scroller: pane });
 
-  const check = useCallback(async (stepId: string) => {
-    if (!session) return null;
-    setResults((r) => ({ ...r, [stepId]: { passed: r[stepId]?.passed ?? false, message: r[stepId]?.message ?? '', checking: true } }));
-    try {
-      const outcome = await api.check(session.id, stepId);
-      setResults((r) => ({ ...r, [stepId]: { passed: outcome.passed || !!r[stepId]?.passed, message: outcome.message, checking: false } }));
-      return outcome;
-    } catch (err) {
-      setResults((r) => ({ ...r, [stepId]: { passed: false, message: err instanceof Error ? err.message : String(err), checking: false } }));
-      return null;
-    }
-  }, [session]);
-
-  // Steps marked auto check themselves until they pass.
-  useEffect(() => {
-    if (!ready) return;
-    const pending = steps.filter((s) => s.autoCheck && s.hasCheck && !results[s.id]?.passed);
-    if (!pending.length) return;
-    const t = setInterval(() => {
-      for (const s of pending) void check(s.id);
-    }, AUTO_CHECK_MS);
-    return () => clearInterval(t);
-  }, [ready, steps, results, check]);
-
+  const [activeNode, setActiveNode] = useState(meta.nodes[0]?.name ?? '');
+  const terminals = useRef(new Map<string, TerminalHandle>());
+  // Run clicks that arrive before a node's terminal has mounted (its code loads
+  // once the session is ready) wait here and are typed as soon as it registers.
+  const waiting = useRef(new Map<string, ((terminal: TerminalHandle) => void)[]>());
   const register = useCallback((node: string, handle: TerminalHandle | null) => {
-    if (handle) terminals.current.set(node, handle);
-    else terminals.current.delete(node);
+    if (!handle) {
+      terminals.current.delete(node);
+      return;
+    }
+    terminals.current.set(node, handle);
+    const queued = waiting.current.get(node) ?? [];
+    waiting.current.delete(node);
+    for (const deliver of queued) deliver(handle);
   }, []);
 
-  const runInNode = useCallback((node: string | undefined, text: string, interrupt: boolean) => {
+  const reportError = useCallback((message: string) => report(new Error(message)), [report]);
+
+  const run = useCallback((node: string | undefined, text: string, interrupt: boolean) => {
     const target = node ?? activeNode;
-    const term = terminals.current.get(target);
-    if (!term) return setError(`no terminal for node ${target}`);
     setActiveNode(target);
-    if (interrupt) term.send('\x03');
-    // Ctrl-C needs a moment to reach the shell before the next command is typed.
-    setTimeout(() => {
-      term.send(`${text.replace(/\r?\n/g, '\r')}\r`);
-      term.focus();
-    }, interrupt ? 150 : 0);
-  }, [activeNode]);
+    const notConnected = () => reportError(`The terminal on ${target} is not connected: wait for it to reconnect and click Run again.`);
+    const deliver = (terminal: TerminalHandle) => {
+      const [first, ...rest] = commandKeys(text, { interrupt });
+      const typeRest = () => {
+        for (const keys of rest) if (!terminal.send(keys)) return notConnected();
+        terminal.focus();
+      };
+      if (first !== undefined && !terminal.send(first)) return notConnected();
+      if (interrupt) setTimeout(typeRest, AFTER_INTERRUPT_MS);
+      else typeRest();
+    };
+    const terminal = terminals.current.get(target);
+    if (terminal) return deliver(terminal);
+    if (!ready) return reportError(`There is no terminal for ${target} yet: start the lab first.`);
+    waiting.current.set(target, [...(waiting.current.get(target) ?? []), deliver]);
+  }, [activeNode, ready, reportError]);
 
-  const firstOpen = steps.findIndex((s) => !results[s.id]?.passed);
-  const currentStep = selected ?? (firstOpen === -1 ? steps.length - 1 : firstOpen);
-  const passedCount = steps.filter((s) => results[s.id]?.passed).length;
-
+  const vars = session?.vars ?? meta.variables;
   const context: PlayerContextValue = useMemo(() => ({
-    ready, vars: session?.vars ?? meta.variables, mode, currentStep, results, check, runInNode,
-    selectStep: (i: number) => setSelected(i),
-  }), [ready, session?.vars, meta.variables, mode, currentStep, results, check, runInNode]);
+    ready, vars, mode: focus.mode, current: focus.current, stepCount: steps.length, results,
+    check: (id: string) => void check(id), run, goTo: focus.goTo, reportError,
+  }), [ready, vars, focus.mode, focus.current, focus.goTo, steps.length, results, check, run, reportError]);
+
+  const live = session && (session.status === 'starting' || session.status === 'ready');
+  const stepMode = focus.mode === 'step';
 
   return (
     <PlayerContext.Provider value={context}>
       <main className="player">
-        <section className="lab-pane">
-          <header className="lab-header">
-            <h1>{meta.title}</h1>
-            <div className="step-nav">
-              <span data-testid="step-progress">step {Math.min(currentStep + 1, steps.length)} of {steps.length} · {passedCount} done</span>
-              <button type="button" className="link" disabled={currentStep <= 0} onClick={() => setSelected(Math.max(0, currentStep - 1))}>‹ prev</button>
-              <button type="button" className="link" disabled={currentStep >= steps.length - 1} onClick={() => setSelected(Math.min(steps.length - 1, currentStep + 1))}>next ›</button>
-              <button type="button" className="link" data-testid="mode-toggle" onClick={() => setMode((m) => (m === 'page' ? 'step' : 'page'))}>
-                {mode === 'page' ? 'one step at a time' : 'whole page'}
-              </button>
-            </div>
-            <ol className="step-markers">
-              {steps.map((s, i) => (
-                <li key={s.id} className={`${results[s.id]?.passed ? 'done' : ''}${i === currentStep ? ' current' : ''}`}>
-                  <a href={`#step-${s.id}`} onClick={() => setSelected(i)} title={s.title}>{i + 1}</a>
-                </li>
-              ))}
-            </ol>
-          </header>
-          {error && (
-            <div className="error" role="alert" data-testid="error">
-              {error} <button type="button" className="link" onClick={() => setError(null)}>dismiss</button>
-            </div>
-          )}
-          <article className="lab-text"><LabContent code={code} /></article>
+        <section className="lab-pane" ref={pane} aria-label="lab instructions">
+          <StepNav title={meta.title} steps={steps} results={results} current={focus.current} mode={focus.mode}
+            goTo={focus.goTo} toggleMode={focus.toggleMode} />
+          <article className={`lab-text${stepMode ? ' one-step' : ''}`} data-lab-text
+            data-first={stepMode && focus.current === 0 ? '' : undefined}
+            data-last={stepMode && focus.current === steps.length - 1 ? '' : undefined}>
+            <LabContent code={code} />
+          </article>
         </section>
 
-        <section className="work-pane">
-          {session && (session.status === 'ready' || session.status === 'starting') && (
-            <SessionPanel session={session} onReset={() => void reset()} onEnd={() => void end()} busy={busy} />
-          )}
-          <div className="session-state">
-            <span data-testid="session-status" className={`status ${session?.status ?? 'none'}`}>
-              {loading ? 'loading' : session?.status ?? 'not started'}
+        <section className="work-pane" aria-label="session">
+          <div className="work-bar">
+            <span data-testid={testIds.sessionStatus} className={`status ${session?.status ?? 'none'}`}>
+              {lab.resuming ? 'loading' : session?.status ?? 'not started'}
             </span>
-            {!loading && (!session || session.status === 'failed' || session.status === 'ended') && (
-              unavailableReason
-                ? <span className="why">This lab is unavailable here: {unavailableReason}</span>
-                : <button type="button" data-testid="start-lab" disabled={busy} onClick={() => void start()}>
-                    {session?.status === 'failed' ? 'Try again' : 'Start lab'}
-                  </button>
-            )}
+            {session && <span className="session-id" title="session id">{session.id}</span>}
           </div>
-          {session?.status === 'failed' && <div className="error" role="alert">Could not start the session: {session.error}</div>}
-          {session?.status === 'starting' && (
-            <ol className="progress" aria-label="start-up progress">
-              {session.progress.map((p) => (
-                <li key={p.stage} className={p.state} data-testid={`progress-${p.stage.replace(/\s+/g, '-')}`}>
-                  <span className="state">{p.state === 'done' ? '✓' : p.state === 'failed' ? '✗' : p.state === 'running' ? '…' : '·'}</span> {p.stage}
-                  {p.error && <span className="hint"> — {p.error}</span>}
-                </li>
-              ))}
-            </ol>
+          <ErrorNotice message={lab.error} onDismiss={lab.dismissError} />
+          {live && (
+            <SessionPanel session={session} busy={lab.busy} onReset={lab.reset} onEnd={lab.end} onExpired={lab.refresh} onError={reportError} />
           )}
-          {ready && session && (
-            <div className="terminals">
-              <div className="tabs" role="tablist">
-                {session.nodes.map((n) => (
-                  <button key={n.name} type="button" role="tab" aria-selected={activeNode === n.name} data-testid={`terminal-tab-${n.name}`}
-                    className={activeNode === n.name ? 'active' : ''} onClick={() => setActiveNode(n.name)}>
-                    {n.name}{n.hostname !== n.name ? ` (${n.hostname})` : ''}
-                  </button>
-                ))}
-              </div>
-              {session.nodes.map((n) => (
-                <TerminalView key={`${n.name}-${generation}`} sessionId={session.id} node={n.name} visible={activeNode === n.name}
-                  generation={generation} register={register} />
-              ))}
-            </div>
-          )}
+          {ready
+            ? <TerminalTabs session={session} active={activeNode} generation={generation} onSelect={setActiveNode}
+                register={register} onFinalClose={lab.refresh} />
+            : <SessionStart meta={meta} session={session} resuming={lab.resuming} busy={lab.busy}
+                unavailableReason={unavailableReason} onStart={lab.start} />}
         </section>
       </main>
     </PlayerContext.Provider>

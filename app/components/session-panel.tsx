@@ -1,72 +1,69 @@
 'use client';
-// Session panel: hostnames and credentials with copy buttons, time left, reset and end.
+// Session panel: hostnames and registry credentials to copy, time left, Reset and End.
 import { useEffect, useState } from 'react';
 import type { SessionView } from '@/runtime/services';
-import { formatRemaining } from '@/app/lib/countdown';
+import { formatRemaining, sessionDeadline } from '@/app/lib/countdown';
+import { testIds } from '@/app/lib/test-ids';
+import { CopyValue } from './copy-value';
 
 interface Props {
   session: SessionView;
+  busy: boolean;
   onReset(): void;
   onEnd(): void;
-  busy: boolean;
+  /** Called once when the countdown reaches zero, to learn the session's fate from the server. */
+  onExpired(): void;
+  onError(message: string): void;
 }
 
-function CopyValue({ value, testId, secret }: { value: string; testId?: string; secret?: boolean }) {
-  const [shown, setShown] = useState(!secret);
-  const [copied, setCopied] = useState(false);
-  return (
-    <span className="copy-value">
-      <code data-testid={testId}>{shown ? value : '••••••••'}</code>
-      {secret && <button type="button" className="link" onClick={() => setShown((s) => !s)}>{shown ? 'hide' : 'show'}</button>}
-      <button type="button" className="link" onClick={() => {
-        void navigator.clipboard?.writeText(value).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1200);
-        });
-      }}>{copied ? 'copied' : 'copy'}</button>
-    </span>
-  );
-}
-
-export function SessionPanel({ session, onReset, onEnd, busy }: Props) {
+export function SessionPanel({ session, busy, onReset, onEnd, onExpired, onError }: Props) {
   const [now, setNow] = useState(() => Date.now());
+  const [open, setOpen] = useState(true);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  const until = Math.min(Date.parse(session.expiresAt), Date.parse(session.idleExpiresAt));
-  const idleFirst = Date.parse(session.idleExpiresAt) < Date.parse(session.expiresAt);
+  const { until, idle } = sessionDeadline(session, now);
+  const expired = now >= until;
+  useEffect(() => {
+    if (expired) onExpired();
+  }, [expired, onExpired]);
+  const soon = until - now < 5 * 60_000;
+
   return (
-    <aside className="session-panel" data-testid="session-panel">
-      <dl>
+    <aside className={`session-panel${open ? '' : ' collapsed'}`} data-testid={testIds.sessionPanel} aria-label="session">
+      <div className="panel-bar">
+        <button type="button" className="icon" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? '▾' : '▸'} Session
+        </button>
+        <span className={`time-left${soon ? ' soon' : ''}`}
+          title={idle ? 'Ends early when idle: typing in a terminal keeps it alive' : 'Until the session ends'}>
+          <span data-testid={testIds.timeLeft}>{formatRemaining(until, now)}</span> left{idle ? ' (idle)' : ''}
+        </span>
+        <span className="panel-actions">
+          <button type="button" className="secondary" data-testid={testIds.resetSession} disabled={busy} onClick={() => {
+            if (window.confirm('Reset the session? Your nodes are recreated from scratch and progress starts over.')) onReset();
+          }}>Reset</button>
+          <button type="button" className="danger" data-testid={testIds.endSession} disabled={busy} onClick={() => {
+            if (window.confirm('End the session? Its nodes and everything on them are removed.')) onEnd();
+          }}>End session</button>
+        </span>
+      </div>
+      <dl hidden={!open}>
         {session.nodes.map((n) => (
           <div key={n.name}>
             <dt>{n.name}</dt>
-            <dd><CopyValue value={n.hostname} testId={`hostname-${n.name}`} /></dd>
+            <dd><CopyValue value={n.hostname} label={`${n.name} hostname`} testId={testIds.hostname(n.name)} onError={onError} /></dd>
           </div>
         ))}
         {session.registry && (
           <>
-            <div><dt>registry</dt><dd><CopyValue value={session.registry.hostname} testId="registry-hostname" /></dd></div>
-            <div><dt>username</dt><dd><CopyValue value={session.registry.username} testId="registry-username" /></dd></div>
-            <div><dt>password</dt><dd><CopyValue value={session.registry.password} testId="registry-password" secret /></dd></div>
+            <div><dt>registry</dt><dd><CopyValue value={session.registry.hostname} label="registry hostname" testId={testIds.registry('hostname')} onError={onError} /></dd></div>
+            <div><dt>username</dt><dd><CopyValue value={session.registry.username} label="registry username" testId={testIds.registry('username')} onError={onError} /></dd></div>
+            <div><dt>password</dt><dd><CopyValue value={session.registry.password} label="registry password" testId={testIds.registry('password')} secret onError={onError} /></dd></div>
           </>
         )}
-        <div>
-          <dt>time left</dt>
-          <dd data-testid="time-left" title={idleFirst ? 'ends early if idle: any keystroke keeps it alive' : 'session lifetime'}>
-            {formatRemaining(until, now)}{idleFirst ? ' (idle)' : ''}
-          </dd>
-        </div>
       </dl>
-      <div className="panel-actions">
-        <button type="button" className="secondary" data-testid="reset-session" disabled={busy} onClick={() => {
-          if (window.confirm('Reset the session? Nodes are recreated from scratch and progress starts over.')) onReset();
-        }}>Reset</button>
-        <button type="button" className="danger" data-testid="end-session" disabled={busy} onClick={() => {
-          if (window.confirm('End the session? Its nodes are removed.')) onEnd();
-        }}>End session</button>
-      </div>
     </aside>
   );
 }

@@ -1,209 +1,189 @@
 'use client';
 /**
- * One node's terminal: xterm.js over the terminal WebSocket
- * (runtime/terminal/protocol.ts), with flow-control acks, resize, reconnect
- * with scrollback replay, search, clipboard and links. Every listener and
- * addon is released on unmount.
+ * One node's terminal: xterm.js over the terminal WebSocket (TerminalConnection
+ * does the protocol), with fit-to-pane, links, search (Ctrl+Shift+F), and
+ * copy/paste by Ctrl+Shift+C / Ctrl+Shift+V or right click. Stays mounted while
+ * its tab is hidden, so the shell and its screen survive tab switches; every
+ * listener and addon is released on unmount.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@xterm/xterm';
+import { Terminal, type IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { SearchAddon } from '@xterm/addon-search';
 import { ClipboardAddon } from '@xterm/addon-clipboard';
-import { ACK_EVERY_BYTES, parseServerMessage, terminalUrl, type ClientMessage } from '@/runtime/terminal/protocol';
-import { AckCounter } from '@/app/lib/ack-counter';
-import { isFinalClose, reconnectDelay } from '@/app/lib/reconnect';
-import type { TerminalHandle } from './player-context';
+import { terminalUrl } from '@/runtime/terminal/protocol';
+import { TerminalConnection, browserSocket, type ConnectionState } from '@/app/lib/terminal-connection';
+import { copyText, readClipboard } from '@/app/lib/copy-text';
+import { testIds } from '@/app/lib/test-ids';
+import { TerminalSearch } from './terminal-search';
+
+export interface TerminalHandle {
+  /** Sends keystrokes; false when the terminal is not connected. */
+  send(keys: string): boolean;
+  focus(): void;
+}
 
 interface Props {
   sessionId: string;
   node: string;
   visible: boolean;
-  /** Changes when the session is reset: the view reconnects to the new shell. */
-  generation: number;
   register(node: string, handle: TerminalHandle | null): void;
+  /** The server closed for good (session ended or reset): the player re-reads the session. */
+  onFinalClose(reason: string): void;
 }
 
-type Status = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+const NOTICE = { exited: '\r\n\x1b[33m[shell exited — press Enter to restart]\x1b[0m\r\n' };
 
-export function TerminalView({ sessionId, node, visible, generation, register }: Props) {
+export function TerminalView({ sessionId, node, visible, register, onFinalClose }: Props) {
   const host = useRef<HTMLDivElement>(null);
-  const fitRef = useRef<FitAddon | null>(null);
-  const [status, setStatus] = useState<Status>('connecting');
-  const [note, setNote] = useState<string | null>(null);
-  const [searching, setSearching] = useState(false);
-  const searchRef = useRef<SearchAddon | null>(null);
   const termRef = useRef<Terminal | null>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const searchRef = useRef<SearchAddon | null>(null);
+  const connRef = useRef<TerminalConnection | null>(null);
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const [detail, setDetail] = useState<string | undefined>();
+  const [searching, setSearching] = useState(false);
+  const finalClose = useRef(onFinalClose);
+  finalClose.current = onFinalClose;
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const disposables: { dispose(): void }[] = [];
+    const store: IDisposable[] = [];
     const term = new Terminal({
       cursorBlink: true,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
       fontSize: 14,
       scrollback: 5000,
-      theme: { background: '#0d1117', foreground: '#e6edf3' },
+      rightClickSelectsWord: false,
       allowProposedApi: true,
+      theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#264f78' },
     });
-    termRef.current = term;
+    store.push(term);
     const fit = new FitAddon();
     const search = new SearchAddon();
-    fitRef.current = fit;
-    searchRef.current = search;
     for (const addon of [fit, search, new WebLinksAddon(), new ClipboardAddon()]) term.loadAddon(addon);
     term.open(el);
-    disposables.push(term);
+    termRef.current = term;
+    fitRef.current = fit;
+    searchRef.current = search;
 
-    const encoder = new TextEncoder();
-    const acks = new AckCounter(ACK_EVERY_BYTES);
-    let ws: WebSocket | null = null;
-    let attempt = 0;
-    let exited = false;
-    let disposed = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const conn = new TerminalConnection({
+      url: () => `${terminalUrl(window.location, sessionId, node)}&cols=${term.cols}&rows=${term.rows}`,
+      connect: browserSocket,
+      write: (bytes, done) => term.write(bytes, done),
+      clear: () => term.reset(),
+      onState: (next, why) => {
+        setState(next);
+        setDetail(why);
+        if (next === 'exited') term.write(NOTICE.exited);
+        if (next === 'closed') finalClose.current(why ?? 'closed');
+      },
+      onServerError: (message) => term.write(`\r\n\x1b[31m${message}\x1b[0m\r\n`),
+    });
+    connRef.current = conn;
+    store.push({ dispose: () => conn.dispose() });
 
-    const control = (m: ClientMessage) => ws?.readyState === WebSocket.OPEN && ws.send(JSON.stringify(m));
-    const sendInput = (text: string) => ws?.readyState === WebSocket.OPEN && ws.send(encoder.encode(text));
-
-    const connect = () => {
-      if (disposed) return;
-      exited = false;
-      acks.reset();
-      const url = `${terminalUrl(window.location, sessionId, node)}&cols=${term.cols}&rows=${term.rows}`;
-      const socket = new WebSocket(url);
-      ws = socket;
-      socket.binaryType = 'arraybuffer';
-      socket.onopen = () => {
-        attempt = 0;
-        setStatus('connected');
-        setNote(null);
-      };
-      socket.onmessage = (event) => {
-        if (typeof event.data === 'string') {
-          const message = parseServerMessage(event.data);
-          if (message?.type === 'attached' && message.replay) term.reset();
-          else if (message?.type === 'exit') {
-            exited = true;
-            term.write('\r\n\x1b[33m[shell exited — press Enter for a new shell]\x1b[0m\r\n');
-          } else if (message?.type === 'error') term.write(`\r\n\x1b[31m${message.message}\x1b[0m\r\n`);
-          return;
-        }
-        const bytes = new Uint8Array(event.data as ArrayBuffer);
-        term.write(bytes, () => {
-          const ack = acks.rendered(bytes.length);
-          if (ack) control({ type: 'ack', bytes: ack });
-        });
-      };
-      socket.onclose = (event) => {
-        if (disposed || ws !== socket) return;
-        if (isFinalClose(event.code)) {
-          setStatus('closed');
-          setNote(event.reason || 'terminal closed');
-          return;
-        }
-        setStatus('reconnecting');
-        timer = setTimeout(connect, reconnectDelay(attempt++));
-      };
-    };
-
-    disposables.push(term.onData((data) => {
-      if (exited && data === '\r') return connect();
-      sendInput(data);
+    store.push(term.onData((data) => {
+      // After `exit`, any key (Enter, as the notice says) opens a fresh shell.
+      if (conn.state === 'exited') return conn.restart();
+      conn.input(data);
     }));
-    disposables.push(term.onBinary((data) => ws?.readyState === WebSocket.OPEN && ws.send(Uint8Array.from(data, (c) => c.charCodeAt(0)))));
-    disposables.push(term.onResize(({ cols, rows }) => control({ type: 'resize', cols, rows })));
+    store.push(term.onBinary((data) => conn.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))));
+    store.push(term.onResize(({ cols, rows }) => conn.resize(cols, rows)));
 
+    const copySelection = () => {
+      const text = term.getSelection();
+      if (text) copyText(text).catch((err: Error) => term.write(`\r\n\x1b[31m${err.message}\x1b[0m\r\n`));
+      term.focus();
+    };
     term.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
+      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey || e.altKey) return true;
       const key = e.key.toLowerCase();
-      if (key === 'c' && term.hasSelection()) {
-        void navigator.clipboard?.writeText(term.getSelection());
-        return false;
-      }
-      if (key === 'v') {
-        void navigator.clipboard?.readText().then((t) => term.paste(t)).catch(() => undefined);
-        return false;
-      }
-      if (key === 'f') {
-        setSearching((s) => !s);
-        return false;
-      }
-      return true;
+      if (key === 'c' || key === 'f') e.preventDefault();
+      if (key === 'c') copySelection();
+      else if (key === 'f') setSearching(true);
+      // Ctrl+Shift+V: not handled here, so the browser's own paste event reaches xterm (works without clipboard permission).
+      return !(key === 'c' || key === 'f' || key === 'v');
     });
     const onContextMenu = (e: MouseEvent) => {
       e.preventDefault();
       if (term.hasSelection()) {
-        void navigator.clipboard?.writeText(term.getSelection());
+        copySelection();
         term.clearSelection();
-      } else {
-        void navigator.clipboard?.readText().then((t) => term.paste(t)).catch(() => undefined);
+        return;
       }
+      void readClipboard().then((text) => {
+        if (text === null) term.write('\r\n\x1b[33m[this browser does not let the page read the clipboard: paste with Ctrl+Shift+V]\x1b[0m\r\n');
+        else term.paste(text);
+      });
     };
     el.addEventListener('contextmenu', onContextMenu);
+    store.push({ dispose: () => el.removeEventListener('contextmenu', onContextMenu) });
 
     const refit = () => {
-      if (el.offsetParent !== null) {
-        try {
-          fit.fit();
-        } catch {
-          /* not laid out yet */
-        }
-      }
+      // A hidden tab has no size; fitting it would shrink the shell to nothing.
+      if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
     };
     const observer = new ResizeObserver(refit);
     observer.observe(el);
+    store.push({ dispose: () => observer.disconnect() });
     refit();
-    connect();
+    conn.start();
 
     register(node, {
-      send: (text) => sendInput(text),
+      send: (keys) => conn.input(keys),
       focus: () => term.focus(),
     });
+    store.push({ dispose: () => register(node, null) });
 
     return () => {
-      disposed = true;
-      clearTimeout(timer);
-      register(node, null);
-      observer.disconnect();
-      el.removeEventListener('contextmenu', onContextMenu);
-      ws?.close(1000, 'view closed');
-      for (const d of disposables.reverse()) d.dispose();
       termRef.current = null;
+      fitRef.current = null;
+      searchRef.current = null;
+      connRef.current = null;
+      for (const d of store.reverse()) d.dispose();
     };
-  }, [sessionId, node, generation, register]);
+  }, [sessionId, node, register]);
 
+  // Coming into view: fit to the pane and take the keyboard.
   useEffect(() => {
     if (!visible) return;
-    const id = requestAnimationFrame(() => {
-      try {
-        fitRef.current?.fit();
-      } catch {
-        /* not laid out yet */
-      }
+    const frame = requestAnimationFrame(() => {
+      const el = host.current;
+      if (el && el.clientWidth > 0) fitRef.current?.fit();
       termRef.current?.focus();
     });
-    return () => cancelAnimationFrame(id);
+    return () => cancelAnimationFrame(frame);
   }, [visible]);
 
+  const overlay = state === 'connecting' ? 'connecting…'
+    : state === 'reconnecting' ? `reconnecting…${detail ? ` (${detail})` : ''}`
+    : state === 'closed' ? `disconnected: ${detail ?? 'closed'}` : null;
+
   return (
-    <div className="terminal-pane" style={{ display: visible ? 'flex' : 'none' }} data-testid={`terminal-${node}`} data-status={status}>
+    <div className="terminal-pane" hidden={!visible} data-testid={testIds.terminal(node)} data-state={state} role="tabpanel" aria-label={`terminal on ${node}`}>
       {searching && (
-        <input
-          className="term-search"
-          autoFocus
-          placeholder="Search (Enter: next, Esc: close)"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              setSearching(false);
-              termRef.current?.focus();
-            } else if (e.key === 'Enter') searchRef.current?.findNext((e.target as HTMLInputElement).value);
+        <TerminalSearch
+          onFind={(text, how) => {
+            const search = searchRef.current;
+            if (!search) return false;
+            return how === 'previous' ? search.findPrevious(text) : search.findNext(text, { incremental: how === 'incremental' });
+          }}
+          onClose={() => {
+            setSearching(false);
+            searchRef.current?.clearDecorations();
+            termRef.current?.focus();
           }}
         />
       )}
-      {status !== 'connected' && <div className="term-overlay">{status === 'closed' ? note : `${status}…`}</div>}
+      {overlay && (
+        <div className={`term-overlay ${state}`} role="status">
+          {overlay}
+          {state === 'closed' && <button type="button" className="icon" onClick={() => connRef.current?.restart()}>reconnect</button>}
+        </div>
+      )}
       <div className="term-host" ref={host} />
     </div>
   );

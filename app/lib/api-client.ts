@@ -1,29 +1,64 @@
-// Browser-side calls to labdock's API: same-origin cookies, JSON errors surfaced as ApiError.
+/**
+ * The browser's calls to labdock's API: same-origin cookie auth, JSON in and
+ * out, every failure an ApiError carrying the server's `{error}` text.
+ *
+ *   const view = await api.start('intro');          // 201, sets the session cookie
+ *   await api.check(view.id, 'hello');              // { passed, message }
+ */
 import type { CheckOutcome, SessionView } from '@/runtime/services';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The session no longer exists for us (ended, expired, or its cookie is gone). */
+  get sessionGone(): boolean {
+    return this.status === 404 || this.status === 401 || this.status === 410;
   }
 }
 
+/** Readable text for anything a call or a handler threw. */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, {
-    credentials: 'same-origin',
-    ...init,
-    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      ...init,
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    });
+  } catch (err) {
+    throw new ApiError(0, `cannot reach the labdock server (${errorText(err)})`);
+  }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) throw new ApiError(res.status, (body as { error?: string } | undefined)?.error ?? `${res.status} ${res.statusText}`);
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy's HTML error page, say: report the status, not a JSON parse error.
+    throw new ApiError(res.status, `${res.status} ${res.statusText || 'unexpected response'} from ${path}`);
+  }
+  if (!res.ok) {
+    const message = (body as { error?: unknown } | undefined)?.error;
+    throw new ApiError(res.status, typeof message === 'string' ? message : `${res.status} ${res.statusText}`);
+  }
   return body as T;
 }
 
+const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+
 export const api = {
   start: (lab: string) => call<SessionView & { token: string }>('/api/sessions', { method: 'POST', body: JSON.stringify({ lab, wait: false }) }),
-  get: (id: string) => call<SessionView>(`/api/sessions/${id}`),
-  end: (id: string) => call<void>(`/api/sessions/${id}`, { method: 'DELETE' }),
-  reset: (id: string) => call<SessionView>(`/api/sessions/${id}/reset`, { method: 'POST' }),
-  check: (id: string, step: string) => call<CheckOutcome>(`/api/sessions/${id}/steps/${step}/check`, { method: 'POST' }),
+  get: (id: string) => call<SessionView>(session(id)),
+  end: (id: string) => call<void>(session(id), { method: 'DELETE' }),
+  reset: (id: string) => call<SessionView>(`${session(id)}/reset`, { method: 'POST' }),
+  check: (id: string, step: string) => call<CheckOutcome>(`${session(id)}/steps/${encodeURIComponent(step)}/check`, { method: 'POST' }),
 };

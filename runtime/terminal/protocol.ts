@@ -1,8 +1,8 @@
 /**
  * Terminal wire protocol — the one module the browser and the server both import.
  *
- * Transport: WebSocket at `/ws/terminal?session=<id>&node=<name>`, same origin as
- * the app. Authentication is the session token: the browser sends it as the
+ * Transport: WebSocket at `/ws/terminal?session=<id>&node=<name>[&cols=<n>&rows=<n>]`,
+ * same origin as the app (cols/rows: the shell's size when it is first opened). Authentication is the session token: the browser sends it as the
  * HttpOnly cookie `labdock_token_<sessionId>`, other clients as
  * `Authorization: Bearer <token>`.
  *

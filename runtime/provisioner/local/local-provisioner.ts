@@ -153,12 +153,19 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     async destroySession(sessionId) {
       const dir = sessionDir(sessionId);
       if (!existsSync(dir)) return;
+      const inits: number[] = [];
       for (const node of nodesOf(sessionId)) {
         const rec = readInit(sessionId, node);
         // Killing a PID namespace's init ends every process in it.
-        if (rec) killPid(rec.pid);
+        if (rec) {
+          killPid(rec.pid);
+          inits.push(rec.pid);
+        }
       }
-      rmSync(dir, { recursive: true, force: true });
+      // The kernel tears the namespace down asynchronously: a shell still writing
+      // its history would refill the home directory under rmSync (ENOTEMPTY).
+      await Promise.all(inits.map((pid) => waitForExit(pid)));
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
 
     async listSessions() {
@@ -212,6 +219,11 @@ async function waitForSandbox(pid: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error('the sandbox did not finish starting within 2.5 s');
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  // 2 s: a SIGKILLed namespace is gone in milliseconds; past that, rmSync's retries take over.
+  for (let i = 0; i < 200 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
 function startTimeOf(pid: number): string | null {
