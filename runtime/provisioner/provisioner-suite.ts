@@ -54,6 +54,15 @@ export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>,
     assert.equal((await p.exec(id, 'node1', 'cat ~/state.txt')).output, 'kept\n');
   });
 
+  test(`${name}: a flood of output is kept to its end, not held whole`, opts, async (t) => {
+    const { p, id } = await session(t, ['node1']);
+    const r = await p.exec(id, 'node1', 'yes flood | head -c 8000000; echo; echo the-last-line');
+    assert.equal(r.exitCode, 0);
+    assert.ok(r.output.length < 1_100_000, `kept ${r.output.length} bytes`);
+    assert.match(r.output, /^\[… \d+ earlier bytes not kept\]/);
+    assert.match(r.output, /the-last-line\n$/);
+  });
+
   test(`${name}: exec timeout rejects and leaves nothing running`, opts, async (t) => {
     const { p, id } = await session(t, ['node1']);
     await assert.rejects(p.exec(id, 'node1', 'sleep 30; echo never', { timeoutMs: 500 }), ExecTimeoutError);

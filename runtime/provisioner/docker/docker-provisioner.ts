@@ -16,6 +16,7 @@ import {
 } from '../provisioner';
 import { Demuxer } from './demux';
 import { execTerminal } from './exec-terminal';
+import { BoundedOutput } from '../bounded-output';
 
 export interface DockerProvisionerOptions {
   docker: Docker;
@@ -72,8 +73,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       WorkingDir: '/root',
     });
     const stream = await exec.start({ hijack: true, stdin: opts.stdin !== undefined });
-    const chunks: Buffer[] = [];
-    const demux = new Demuxer((payload) => chunks.push(Buffer.from(payload)));
+    const output = new BoundedOutput();
+    const demux = new Demuxer((payload) => output.push(Buffer.from(payload)));
     stream.on('data', (d: Buffer) => demux.push(d));
     if (opts.stdin !== undefined) stream.end(opts.stdin);
     const started = Date.now();
@@ -88,7 +89,7 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
     });
     const { ExitCode } = await exec.inspect();
     if (ExitCode === 137 && Date.now() - started >= timeoutMs - 50) throw new ExecTimeoutError(command.join(' '), timeoutMs);
-    return { exitCode: ExitCode ?? 1, output: Buffer.concat(chunks).toString('utf8') };
+    return { exitCode: ExitCode ?? 1, output: output.text() };
   }
 
   async function waitReady(container: Docker.Container, node: string, readyCommand: string[]) {

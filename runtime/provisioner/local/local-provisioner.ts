@@ -20,6 +20,7 @@ import {
 } from '../provisioner';
 import { accountFiles, enterArgs, LEARNER_UID, sandboxArgs } from './sandbox-command';
 import { ptyTerminal } from './pty-terminal';
+import { BoundedOutput } from '../bounded-output';
 
 export interface LocalProvisionerOptions {
   rootDir: string;
@@ -118,9 +119,9 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
         detached: true, // its own process group, so a timeout kills everything it started
         stdio: ['pipe', 'pipe', 'pipe'],
       });
-      const chunks: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => chunks.push(d));
-      child.stderr.on('data', (d: Buffer) => chunks.push(d));
+      const output = new BoundedOutput();
+      child.stdout.on('data', (d: Buffer) => output.push(d));
+      child.stderr.on('data', (d: Buffer) => output.push(d));
       child.stdin.on('error', () => undefined);
       child.stdin.end(opts.stdin ?? '');
       return new Promise((resolve, reject) => {
@@ -134,7 +135,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
         });
         child.on('close', (code, signal) => {
           clearTimeout(timer);
-          resolve({ exitCode: code ?? (signal ? 128 + signalNumber(signal) : 1), output: Buffer.concat(chunks).toString('utf8') });
+          resolve({ exitCode: code ?? (signal ? 128 + signalNumber(signal) : 1), output: output.text() });
         });
       });
     },
