@@ -45,3 +45,26 @@ test('a session, its files and its progress survive a server restart', { skip, t
   const exec = (await (await call('POST', `/api/sessions/${session.id}/exec`, { node: 'node1', command: 'cat ~/notes/mark' })).json()) as { output: string };
   assert.equal(exec.output, 'before-restart\n');
 });
+
+test('without a Docker engine the server still starts: local labs run, the catalog names the labs that need Docker', { skip, timeout: 120_000 }, async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'labdock-nodocker-'));
+  const config = loadConfig({ LABDOCK_SERVER_PORT: '0', LABDOCK_SERVER_HOST: '127.0.0.1', LABDOCK_DATA_DIR: dataDir, LABDOCK_DOCKER_SOCKET_PATH: path.join(dataDir, 'no-such.sock') });
+  const server = await startServer(config, { log: () => undefined });
+  t.after(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const health = (await (await fetch(`${server.url}/api/health`)).json()) as { engine: { docker: boolean; local: boolean } };
+  assert.deepEqual([health.engine.docker, health.engine.local], [false, true]);
+  const page = await (await fetch(`${server.url}/`)).text();
+  assert.match(page, /data-testid="engine-banner"/);
+  assert.match(page, /Unavailable here: .*Two Docker nodes/);
+  const docker = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lab: 'two-nodes' }) });
+  assert.equal(docker.status, 503);
+  assert.match(((await docker.json()) as { error: string }).error, /needs a Docker engine/);
+  const local = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lab: 'intro' }) });
+  assert.equal(local.status, 201);
+  const s = (await local.json()) as { id: string; token: string; status: string };
+  assert.equal(s.status, 'ready');
+  await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+});

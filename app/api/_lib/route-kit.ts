@@ -37,7 +37,7 @@ export function handle<P>(fn: Handler<P>): Handler<P> {
       return await fn(req, ctx);
     } catch (err) {
       const status = statusOf(err);
-      if (status >= 500) console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
+      if (status >= 500 && status !== 503) console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
       return json({ error: status >= 500 && status !== 503 ? `internal error: ${(err as Error).message}` : (err as Error).message }, status);
     }
   };
