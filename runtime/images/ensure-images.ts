@@ -11,6 +11,9 @@
 import tarFs from 'tar-fs';
 import type Docker from 'dockerode';
 import path from 'node:path';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { bundleControlPlane } from './registry-bundle';
 import { buildBase, hostDebianMirror } from './build-base';
 import { baseTag, IMAGES, IMAGES_DIR, resolveImageTag, type ImageName } from './image-set';
 import { LABELS } from '../provisioner/provisioner';
@@ -68,8 +71,27 @@ async function step(image: ImageProgress['image'], report: (e: ImageProgress) =>
   }
 }
 
+/** The image's folder, plus the control plane bundle for the registry image. */
+async function buildContext(name: ImageName): Promise<string> {
+  const source = path.join(IMAGES_DIR, name);
+  if (!IMAGES[name].bundles) return source;
+  const dir = await mkdtemp(path.join(tmpdir(), `labdock-context-${name}-`));
+  await cp(source, dir, { recursive: true });
+  await writeFile(path.join(dir, 'control-plane.js'), await bundleControlPlane());
+  return dir;
+}
+
 async function buildOne(docker: Docker, name: ImageName, tag: string, base: string, mirror: string, line: (m: string) => void) {
-  const context = tarFs.pack(path.join(IMAGES_DIR, name));
+  const dir = await buildContext(name);
+  try {
+    await buildFrom(docker, dir, name, tag, base, mirror, line);
+  } finally {
+    if (dir !== path.join(IMAGES_DIR, name)) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function buildFrom(docker: Docker, dir: string, name: ImageName, tag: string, base: string, mirror: string, line: (m: string) => void) {
+  const context = tarFs.pack(dir);
   const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
     t: tag,
     buildargs: { BASE: base },

@@ -12,15 +12,16 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTROL_PLANE_SOURCES } from './registry-bundle';
 
 export const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 export type ImageName = 'node' | 'hub' | 'registry';
 
-export const IMAGES: Record<ImageName, { description: string }> = {
+export const IMAGES: Record<ImageName, { description: string; /** Source folders built into the context (control-plane.js). */ bundles?: string[] }> = {
   node: { description: 'labdock lab node: Docker engine and CLI, notary, skopeo and tools, from Debian packages' },
   hub: { description: 'labdock hub mirror: CNCF Distribution holding the images labs pull' },
-  registry: { description: 'labdock bundled registry node: CNCF Distribution, Notary server and signer, Node.js' },
+  registry: { description: 'labdock bundled registry node: control plane, CNCF Distribution, Notary server and signer', bundles: CONTROL_PLANE_SOURCES },
 };
 
 /** Debian release and variant of the base; part of the base's hash. */
@@ -31,7 +32,11 @@ export function baseTag(mirror: string): string {
 }
 
 export function resolveImageTag(name: ImageName, base: string): string {
-  return `labdock/${name}:${hash([base, ...contextFiles(path.join(IMAGES_DIR, name)).map(({ rel, data }) => `${rel}\0${data.toString('base64')}`)])}`;
+  const files = [
+    ...contextFiles(path.join(IMAGES_DIR, name)),
+    ...(IMAGES[name].bundles ?? []).flatMap((dir) => contextFiles(dir).filter((f) => !f.rel.endsWith('.test.ts')).map((f) => ({ ...f, rel: `${path.basename(dir)}/${f.rel}` }))),
+  ];
+  return `labdock/${name}:${hash([base, ...files.map(({ rel, data }) => `${rel}\0${data.toString('base64')}`)])}`;
 }
 
 export function contextFiles(dir: string): { rel: string; data: Buffer }[] {

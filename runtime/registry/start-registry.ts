@@ -1,8 +1,8 @@
 /**
- * The bundled registry node of a session: CNCF Distribution behind TLS with
- * the session's own CA, and the session's admin credentials (bcrypt htpasswd).
- * The DTR-style control plane (accounts, RBAC, policies, API) replaces the
- * htpasswd step when it lands; the TLS and node wiring stay.
+ * The bundled registry node of a session: labdock's control plane over TLS
+ * with the session's own CA, in front of CNCF Distribution, with the session's
+ * admin account (its bcrypt hash only: the password itself stays with the
+ * session panel).
  *
  *   const { caCert } = await startRegistryNode(provisioner, sessionId, { username: 'admin', password });
  *   // nodes then get LABDOCK_REGISTRY_HOST=dtr.labdock and LABDOCK_REGISTRY_CA=caCert
@@ -34,13 +34,13 @@ export function registryNodeEnv(caCert: string): Record<string, string> {
 export async function startRegistryNode(provisioner: Provisioner, sessionId: string, admin: RegistryCredentials): Promise<{ caCert: string }> {
   const pki = await createSessionPki(REGISTRY_HOST);
   // Cost 10: ~50 ms per login check inside Distribution, as Distribution's own docs use.
-  const htpasswd = `${admin.username}:${await bcrypt.hash(admin.password, 10)}`;
+  const adminEntry = `${admin.username}:${await bcrypt.hash(admin.password, 10)}`;
   await provisioner.createNode(sessionId, {
     name: REGISTRY_NODE,
     hostname: REGISTRY_HOST,
     image: REGISTRY_IMAGE,
-    env: { LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_HTPASSWD: htpasswd },
-    service: { readyCommand: ['curl', '-fsS', 'http://127.0.0.1:5001/debug/health'], volumePath: '/var/lib/labdock-registry' },
+    env: { LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry },
+    service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
   });
   return { caCert: pki.caCert };
 }

@@ -1,0 +1,108 @@
+/**
+ * The control plane in front of a real Distribution (a container on this
+ * engine): authentication, the role table applied to real pushes and pulls
+ * (seed 001's users), the catalog filtered by access, health that follows
+ * the storage, and failing closed.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import bcrypt from 'bcryptjs';
+import { ensureImages } from '../../images/ensure-images';
+import { ensureHub, HUB } from '../../hub/ensure-hub';
+import { assembleImage } from '../../images/fixtures/image-archive';
+import { writeTar } from '../../images/fixtures/tar-writer';
+import { pushImage } from '../../images/fixtures/push-image';
+import { LABELS } from '../../provisioner/provisioner';
+import { openAccounts } from './accounts';
+import { createControlPlane } from './control-plane';
+
+const docker = new Docker();
+const reachable = await docker.ping().then(() => true, () => false);
+if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
+const skip = reachable ? undefined : 'no Docker engine reachable';
+
+let base = '';
+let storage: Docker.Container;
+let server: http.Server;
+const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
+const auth = (user: string, password = `${user}-pw`) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const image = assembleImage({ layers: [writeTar([{ type: 'file', path: 'hello', data: Buffer.from('hi\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
+
+before(async () => {
+  if (skip) return;
+  const tags = await ensureImages(docker, { names: ['hub'] });
+  await ensureHub(docker, tags.hub); // makes sure the labdock-hub network exists
+  storage = await docker.createContainer({ Image: tags.hub, Labels: { [LABELS.managed]: 'true', [LABELS.session]: `cptest${process.pid}` }, HostConfig: { NetworkMode: HUB.network } });
+  await storage.start();
+  const ip = (await storage.inspect()).NetworkSettings.Networks[HUB.network].IPAddress;
+  for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  const accounts = openAccounts(path.join(dir, 'accounts.json'));
+  accounts.ensureAdmin('admin', await bcrypt.hash('admin-pw', 4));
+  // Seed 001's users (bcrypt cost 4 keeps the test fast; the real admin uses 10).
+  const file = path.join(dir, 'accounts.json');
+  const data = JSON.parse((await import('node:fs')).readFileSync(file, 'utf8'));
+  for (const [name, globalRole] of [['orca', 'read-write'], ['moby', 'read-only'], ['ahab', 'none']]) data.users.push({ name, globalRole, passwordHash: await bcrypt.hash(`${name}-pw`, 4) });
+  (await import('node:fs')).writeFileSync(file, JSON.stringify(data));
+  const handler = createControlPlane({ accounts, distribution: { host: ip, port: 5000 }, log: () => undefined });
+  server = http.createServer((req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}, { timeout: 600_000 });
+
+after(async () => {
+  server?.close();
+  await storage?.remove({ force: true, v: true });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('authentication: anonymous and wrong passwords are challenged, the admin gets in', { skip }, async () => {
+  const anon = await fetch(`${base}/v2/`);
+  assert.equal(anon.status, 401);
+  assert.equal(anon.headers.get('www-authenticate'), 'Basic realm="labdock registry"');
+  assert.equal((await fetch(`${base}/v2/`, { headers: auth('admin', 'nope') })).status, 401);
+  assert.equal((await fetch(`${base}/v2/`, { headers: auth('nobody') })).status, 401);
+  assert.equal((await fetch(`${base}/v2/`, { headers: auth('admin') })).status, 200);
+});
+
+test('seed 001 with real pushes and pulls: orca pushes, moby pulls but cannot push, ahab only in his own namespace', { skip }, async () => {
+  await pushImage(base, 'engineering/barca', 'lona', image, auth('orca'));
+  const pull = await fetch(`${base}/v2/engineering/barca/manifests/lona`, { headers: { ...auth('moby'), accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+  assert.equal(pull.status, 200);
+  await assert.rejects(pushImage(base, 'engineering/barca', 'latest', image, auth('moby')), /403/);
+  await assert.rejects(pushImage(base, 'engineering/barca', 'lona', image, auth('ahab')), /403/);
+  const denied = await fetch(`${base}/v2/engineering/barca/manifests/lona`, { headers: auth('ahab') });
+  assert.equal(denied.status, 403);
+  assert.match(((await denied.json()) as { errors: { code: string; message: string }[] }).errors[0].message, /ahab may not pull engineering\/barca/);
+  await pushImage(base, 'ahab/app', '1.0', image, auth('ahab'));
+  const catalog = (await (await fetch(`${base}/v2/_catalog`, { headers: auth('ahab') })).json()) as { repositories: string[] };
+  assert.deepEqual(catalog.repositories, ['ahab/app']);
+  const all = (await (await fetch(`${base}/v2/_catalog`, { headers: auth('moby') })).json()) as { repositories: string[] };
+  assert.deepEqual(all.repositories.sort(), ['ahab/app', 'engineering/barca']);
+});
+
+test('health follows the storage: 200 while Distribution answers, 503 when it does not', { skip }, async () => {
+  const ok = await fetch(`${base}/_ping`);
+  assert.equal(ok.status, 200);
+  assert.equal(await ok.text(), 'OK');
+  await storage.stop({ t: 0 });
+  try {
+    assert.equal((await fetch(`${base}/_ping`)).status, 503);
+    const health = await fetch(`${base}/health`);
+    assert.equal(health.status, 503);
+    assert.deepEqual(await health.json(), { healthy: false, checks: { storage: 'unavailable' } });
+    // A registry that cannot reach its storage refuses rather than guesses.
+    assert.equal((await fetch(`${base}/v2/admin/x/manifests/1`, { headers: auth('admin') })).status, 503);
+  } finally {
+    await storage.start();
+  }
+});
+
+test('paths that are not repositories are refused before Distribution sees them', { skip }, async () => {
+  assert.equal((await fetch(`${base}/v2/Bad/Name/manifests/1`, { headers: auth('admin') })).status, 404);
+  assert.equal((await fetch(`${base}/admin`, { headers: auth('admin') })).status, 404);
+});

@@ -1,0 +1,153 @@
+/**
+ * The bundled registry's control plane: the only thing learners talk to on
+ * the registry node. Every /v2 request passes an ordered chain —
+ * authenticate → authorize (roles.ts) → proxy to Distribution — and each link
+ * fails closed: an error while deciding is a refusal, never a pass.
+ * Health endpoints answer without credentials.
+ *
+ *   const handler = createControlPlane({ accounts, distribution: { host: '127.0.0.1', port: 5000 } });
+ *   https.createServer(tls, handler).listen(443);
+ */
+import { createHash } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Accounts } from './accounts';
+import { classifyV2 } from './v2-route';
+import { allowedActions, may, type Principal, type RepositoryGrants } from '../policy/roles';
+
+export interface ControlPlaneOptions {
+  accounts: Pick<Accounts, 'verify'>;
+  distribution: { host: string; port: number };
+  log?: (message: string) => void;
+}
+
+/** Docker sends Basic credentials on every request; bcrypt on each would cost ~60 ms. Verified ones are remembered this long. */
+const AUTH_CACHE_MS = 5 * 60_000;
+const REALM = 'labdock registry';
+
+export function createControlPlane(options: ControlPlaneOptions) {
+  const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
+  const verified = new Map<string, { principal: Principal; until: number }>();
+
+  async function authenticate(req: IncomingMessage): Promise<Principal | null | 'invalid'> {
+    const header = req.headers.authorization;
+    if (!header) return null;
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header);
+    if (!m) return 'invalid';
+    const key = createHash('sha256').update(header).digest('hex');
+    const hit = verified.get(key);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return 'invalid';
+    const principal = await options.accounts.verify(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (!principal) return 'invalid';
+    verified.set(key, { principal, until: Date.now() + AUTH_CACHE_MS });
+    return principal;
+  }
+
+  function grantsFor(repository: string, principal: Principal | null): RepositoryGrants {
+    // Organizations, teams and visibility arrive with the accounts API; until then every repository is private to its namespace.
+    void principal;
+    return { namespace: repository.split('/')[0], visibility: 'private', teamRoles: [], organizationOwner: false };
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://registry.invalid');
+    try {
+      if (url.pathname === '/_ping' || url.pathname === '/health') return await health(url.pathname, res);
+      if (!url.pathname.startsWith('/v2')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
+      const principal = await authenticate(req);
+      if (principal === 'invalid') return challenge(res, 'incorrect username or password');
+      const route = classifyV2(req.method ?? 'GET', url.pathname);
+      if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
+      if (route.kind === 'base') return principal ? proxy(req, res, url) : challenge(res, 'authentication required');
+      if (route.kind === 'catalog') return principal ? catalog(res, principal) : challenge(res, 'authentication required');
+      const grants = grantsFor(route.repository, principal);
+      if (!may(principal, grants, route.action)) {
+        if (!principal) return challenge(res, 'authentication required');
+        log(`${principal.name} may not ${route.action} ${route.repository}`);
+        return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
+      }
+      return proxy(req, res, url);
+    } catch (err) {
+      // Fail closed: whatever went wrong, nothing was let through.
+      log(`${req.method} ${url.pathname}: ${(err as Error).message}`);
+      if (!res.headersSent) error(res, 500, 'UNKNOWN', 'the registry could not decide this request');
+      else res.destroy();
+    }
+  };
+
+  function challenge(res: ServerResponse, message: string) {
+    res.setHeader('WWW-Authenticate', `Basic realm="${REALM}"`);
+    error(res, 401, 'UNAUTHORIZED', message);
+  }
+
+  function proxy(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const headers = { ...req.headers };
+    delete headers.authorization;
+    const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', (err) => {
+      log(`distribution: ${err.message}`);
+      if (!res.headersSent) error(res, 503, 'UNAVAILABLE', 'the registry storage is not answering');
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  async function catalog(res: ServerResponse, principal: Principal) {
+    // 1000 is Distribution's default most entries per page.
+    const body = await getJson('/v2/_catalog?n=1000');
+    const repositories = ((body as { repositories?: string[] }).repositories ?? []).filter((r) => allowedActions(principal, grantsFor(r, principal)).has('view'));
+    send(res, 200, { repositories });
+  }
+
+  async function health(path: string, res: ServerResponse) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const r = http.get({ host: options.distribution.host, port: options.distribution.port, path: '/v2/', timeout: 3000 }, (up) => {
+        up.resume();
+        resolve((up.statusCode ?? 500) < 500);
+      });
+      r.on('error', () => resolve(false));
+      r.on('timeout', () => r.destroy());
+    });
+    if (path === '/_ping') {
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+      res.end(ok ? 'OK' : 'registry storage unavailable');
+      return;
+    }
+    send(res, ok ? 200 : 503, { healthy: ok, checks: { storage: ok ? 'ok' : 'unavailable' } });
+  }
+
+  function getJson(path: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      http.get({ host: options.distribution.host, port: options.distribution.port, path }, (up) => {
+        if (up.statusCode !== 200) {
+          up.resume();
+          return reject(new Error(`distribution answered ${up.statusCode} for ${path}`));
+        }
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      }).on('error', reject);
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Errors in the Registry API's own format, which docker prints as `<code>: <message>`. */
+function error(res: ServerResponse, status: number, code: string, message: string) {
+  send(res, status, { errors: [{ code, message, detail: null }] });
+}

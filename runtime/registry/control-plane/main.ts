@@ -1,0 +1,26 @@
+/**
+ * Entry point of the control plane inside the registry node (bundled for the
+ * node's Node.js by runtime/images). Configuration comes from the environment
+ * the entrypoint sets:
+ *   LABDOCK_TLS_CERT_FILE, LABDOCK_TLS_KEY_FILE  serve HTTPS on :443
+ *   LABDOCK_ADMIN                                "name:bcrypt-hash" of the session admin
+ *   LABDOCK_STATE                                state directory (accounts.json)
+ */
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { openAccounts } from './accounts';
+import { createControlPlane } from './control-plane';
+
+const state = process.env.LABDOCK_STATE ?? '/var/lib/labdock-registry';
+const accounts = openAccounts(path.join(state, 'accounts.json'));
+const admin = process.env.LABDOCK_ADMIN ?? '';
+const colon = admin.indexOf(':');
+if (colon > 0) accounts.ensureAdmin(admin.slice(0, colon), admin.slice(colon + 1));
+const handler = createControlPlane({ accounts, distribution: { host: '127.0.0.1', port: 5000 } });
+const server = https.createServer({
+  cert: readFileSync(process.env.LABDOCK_TLS_CERT_FILE ?? '/etc/labdock/tls/server.crt'),
+  key: readFileSync(process.env.LABDOCK_TLS_KEY_FILE ?? '/etc/labdock/tls/server.key'),
+}, (req, res) => void handler(req, res));
+server.listen(443, () => console.log('[control-plane] listening on :443'));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => server.close(() => process.exit(0)));
