@@ -1,49 +1,107 @@
 /**
- * Registry accounts, kept in one JSON file on the registry node's volume and
- * written atomically (temp file + rename), so a crash never leaves half a file.
+ * The registry's accounts and repositories, in one JSON file on the registry
+ * node's volume, written atomically (temp file + rename) so a crash never
+ * leaves half a file. Users have a global role; organizations have teams of
+ * users; repositories belong to a namespace (user or organization), have a
+ * visibility, and give teams access levels.
  *
- *   const accounts = openAccounts('/var/lib/labdock-registry/accounts.json');
- *   accounts.ensureAdmin('admin', bcryptHash);
- *   await accounts.verify('admin', 'secret')   // Principal | null
+ *   const store = openAccounts('/var/lib/labdock-registry/accounts.json');
+ *   store.ensureAdmin('admin', bcryptHash);
+ *   await store.verify('admin', 'secret')          // Principal | null
+ *   store.grants('engineering/barca', principal)   // RepositoryGrants for roles.ts
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
-import type { GlobalRole, Principal } from '../policy/roles';
+import type { GlobalRole, Principal, RepositoryGrants, Role } from '../policy/roles';
 
-interface StoredUser {
+export interface StoredUser {
   name: string;
   passwordHash: string;
   globalRole: GlobalRole;
 }
 
-interface AccountsFile {
-  users: StoredUser[];
+export interface StoredTeam {
+  org: string;
+  name: string;
+  members: string[];
 }
 
+export interface StoredRepository {
+  namespace: string;
+  name: string;
+  visibility: 'public' | 'private';
+  /** team name → access level, for organization repositories */
+  teamAccess: Record<string, Role>;
+}
+
+interface AccountsFile {
+  users: StoredUser[];
+  orgs: { name: string; owners: string[] }[];
+  teams: StoredTeam[];
+  repositories: StoredRepository[];
+}
+
+/** A bcrypt hash of nothing anyone knows: unknown users cost the same time as known ones. */
+const DUMMY_HASH = '$2a$10$CwTycUXWue0Thq9StjUM0uJ8.jwSm3e2XVQJdh3Wx6eYIi5Y0JQO.';
+
 export function openAccounts(file: string) {
-  const read = (): AccountsFile => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AccountsFile) : { users: [] });
+  const read = (): AccountsFile => ({ users: [], orgs: [], teams: [], repositories: [], ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<AccountsFile>) : {}) });
   const write = (data: AccountsFile) => {
     mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
     renameSync(tmp, file);
   };
+  const update = <T>(change: (data: AccountsFile) => T): T => {
+    const data = read();
+    const result = change(data);
+    write(data);
+    return result;
+  };
+
   return {
+    read,
+    update,
+
     /** The session's admin: created on first start, password hash refreshed on every start. */
     ensureAdmin(name: string, passwordHash: string): void {
-      const data = read();
-      const existing = data.users.find((u) => u.name === name);
-      if (existing) Object.assign(existing, { passwordHash, globalRole: 'admin' });
-      else data.users.push({ name, passwordHash, globalRole: 'admin' });
-      write(data);
+      update((data) => {
+        const existing = data.users.find((u) => u.name === name);
+        if (existing) Object.assign(existing, { passwordHash, globalRole: 'admin' });
+        else data.users.push({ name, passwordHash, globalRole: 'admin' });
+      });
     },
+
     async verify(name: string, password: string): Promise<Principal | null> {
       const user = read().users.find((u) => u.name === name);
-      // Compare against a dummy hash for unknown users too: timing says nothing about who exists.
-      const hash = user?.passwordHash ?? '$2a$10$CwTycUXWue0Thq9StjUM0uJ8.jwSm3e2XVQJdh3Wx6eYIi5Y0JQO.';
-      const ok = await bcrypt.compare(password, hash);
+      const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
       return ok && user ? { name: user.name, globalRole: user.globalRole } : null;
+    },
+
+    /** What roles.ts needs to decide on one repository for one principal. */
+    grants(repository: string, principal: Principal | null): RepositoryGrants {
+      const data = read();
+      const [namespace, name] = repository.split('/');
+      const repo = data.repositories.find((r) => r.namespace === namespace && r.name === name);
+      const teamRoles: Role[] = [];
+      if (principal && repo) {
+        for (const [team, role] of Object.entries(repo.teamAccess)) {
+          if (data.teams.some((t) => t.org === namespace && t.name === team && t.members.includes(principal.name))) teamRoles.push(role);
+        }
+      }
+      const organizationOwner = !!principal && data.orgs.some((o) => o.name === namespace && o.owners.includes(principal.name));
+      return { namespace, visibility: repo?.visibility ?? 'private', teamRoles, organizationOwner };
+    },
+
+    /** Records a repository the first time something is pushed to it (private, as DTR creates them). */
+    ensureRepository(repository: string): void {
+      const [namespace, name] = repository.split('/');
+      update((data) => {
+        if (!data.repositories.some((r) => r.namespace === namespace && r.name === name)) {
+          data.repositories.push({ namespace, name, visibility: 'private', teamAccess: {} });
+        }
+      });
     },
   };
 }

@@ -30,7 +30,7 @@ let base = '';
 let storage: Docker.Container;
 let server: http.Server;
 const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
-const auth = (user: string, password = `${user}-pw`) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const auth = (user: string, password = `${user}-password`) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 const image = assembleImage({ layers: [writeTar([{ type: 'file', path: 'hello', data: Buffer.from('hi\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
 
 before(async () => {
@@ -42,12 +42,7 @@ before(async () => {
   const ip = (await storage.inspect()).NetworkSettings.Networks[HUB.network].IPAddress;
   for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   const accounts = openAccounts(path.join(dir, 'accounts.json'));
-  accounts.ensureAdmin('admin', await bcrypt.hash('admin-pw', 4));
-  // Seed 001's users (bcrypt cost 4 keeps the test fast; the real admin uses 10).
-  const file = path.join(dir, 'accounts.json');
-  const data = JSON.parse((await import('node:fs')).readFileSync(file, 'utf8'));
-  for (const [name, globalRole] of [['orca', 'read-write'], ['moby', 'read-only'], ['ahab', 'none']]) data.users.push({ name, globalRole, passwordHash: await bcrypt.hash(`${name}-pw`, 4) });
-  (await import('node:fs')).writeFileSync(file, JSON.stringify(data));
+  accounts.ensureAdmin('admin', await bcrypt.hash('admin-password', 4));
   const handler = createControlPlane({ accounts, distribution: { host: ip, port: 5000 }, log: () => undefined });
   server = http.createServer((req, res) => void handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -69,20 +64,52 @@ test('authentication: anonymous and wrong passwords are challenged, the admin ge
   assert.equal((await fetch(`${base}/v2/`, { headers: auth('admin') })).status, 200);
 });
 
-test('seed 001 with real pushes and pulls: orca pushes, moby pulls but cannot push, ahab only in his own namespace', { skip }, async () => {
+const api = (method: string, p: string, body?: unknown, user = 'admin') =>
+  fetch(`${base}/api/v0/${p}`, { method, headers: { ...auth(user), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+test('seed 001 Task 3 through the API: users with global roles, an organization, teams, team repositories', { skip }, async () => {
+  for (const [name, globalRole] of [['gordon', 'admin'], ['orca', 'read-write'], ['moby', 'read-only'], ['ahab', 'none']]) {
+    assert.equal((await api('POST', 'accounts', { type: 'user', name, password: `${name}-password`, globalRole })).status, 201, name);
+  }
+  assert.equal((await api('POST', 'accounts', { type: 'organization', name: 'engineering' })).status, 201);
+  for (const [team, members] of [['core', ['gordon', 'orca']], ['frontend', ['gordon', 'moby', 'ahab']]] as const) {
+    assert.equal((await api('POST', 'accounts/engineering/teams', { name: team })).status, 201);
+    for (const m of members) assert.equal((await api('PUT', `accounts/engineering/teams/${team}/members/${m}`)).status, 200);
+  }
+  assert.equal((await api('POST', 'repositories/engineering', { name: 'barca', visibility: 'private' })).status, 201);
+  assert.equal((await api('POST', 'repositories/engineering', { name: 'madrid', visibility: 'private' })).status, 201);
+  assert.equal((await api('PUT', 'repositories/engineering/barca/teamAccess/core', { accessLevel: 'read-only' })).status, 200);
+  assert.equal((await api('PUT', 'repositories/engineering/madrid/teamAccess/frontend', { accessLevel: 'read-write' })).status, 200);
+
+  // Bad input is a clear 4xx, and nothing changes.
+  const dup = await api('POST', 'accounts', { type: 'user', name: 'orca', password: 'whatever1' });
+  assert.equal(dup.status, 409);
+  const badName = await api('POST', 'repositories/engineering', { name: 'Barca' });
+  assert.equal(badName.status, 400);
+  assert.match(((await badName.json()) as { errors: { message: string }[] }).errors[0].message, /lowercase/);
+  assert.equal((await api('POST', 'accounts', { type: 'user', name: 'x', password: 'short' })).status, 400);
+  assert.equal((await api('POST', 'accounts', { type: 'user', name: 'eve', password: 'password1' }, 'ahab')).status, 403);
+  assert.equal((await api('PUT', 'repositories/engineering/barca/teamAccess/core', { accessLevel: 'admin' }, 'orca')).status, 403);
+});
+
+test('seed 001 Task 4 with real pushes and pulls: orca pushes barca, moby pulls but cannot push, ahab pushes madrid but not barca', { skip }, async () => {
   await pushImage(base, 'engineering/barca', 'lona', image, auth('orca'));
   const pull = await fetch(`${base}/v2/engineering/barca/manifests/lona`, { headers: { ...auth('moby'), accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
   assert.equal(pull.status, 200);
   await assert.rejects(pushImage(base, 'engineering/barca', 'latest', image, auth('moby')), /403/);
+  await pushImage(base, 'engineering/madrid', 'latest', image, auth('ahab'));
   await assert.rejects(pushImage(base, 'engineering/barca', 'lona', image, auth('ahab')), /403/);
   const denied = await fetch(`${base}/v2/engineering/barca/manifests/lona`, { headers: auth('ahab') });
   assert.equal(denied.status, 403);
   assert.match(((await denied.json()) as { errors: { code: string; message: string }[] }).errors[0].message, /ahab may not pull engineering\/barca/);
+  // ahab's repository list shows only his team's repositories (and his own).
   await pushImage(base, 'ahab/app', '1.0', image, auth('ahab'));
+  const ahabRepos = (await (await api('GET', 'repositories', undefined, 'ahab')).json()) as { repositories: { namespace: string; name: string }[] };
+  assert.deepEqual(ahabRepos.repositories.map((r) => `${r.namespace}/${r.name}`).sort(), ['ahab/app', 'engineering/madrid']);
   const catalog = (await (await fetch(`${base}/v2/_catalog`, { headers: auth('ahab') })).json()) as { repositories: string[] };
-  assert.deepEqual(catalog.repositories, ['ahab/app']);
+  assert.deepEqual(catalog.repositories.sort(), ['ahab/app', 'engineering/madrid']);
   const all = (await (await fetch(`${base}/v2/_catalog`, { headers: auth('moby') })).json()) as { repositories: string[] };
-  assert.deepEqual(all.repositories.sort(), ['ahab/app', 'engineering/barca']);
+  assert.deepEqual(all.repositories.sort(), ['ahab/app', 'engineering/barca', 'engineering/madrid']);
 });
 
 test('health follows the storage: 200 while Distribution answers, 503 when it does not', { skip }, async () => {
@@ -96,7 +123,8 @@ test('health follows the storage: 200 while Distribution answers, 503 when it do
     assert.equal(health.status, 503);
     assert.deepEqual(await health.json(), { healthy: false, checks: { storage: 'unavailable' } });
     // A registry that cannot reach its storage refuses rather than guesses.
-    assert.equal((await fetch(`${base}/v2/admin/x/manifests/1`, { headers: auth('admin') })).status, 503);
+    const blocked = await fetch(`${base}/v2/admin/x/manifests/1`, { headers: auth('admin') });
+    assert.equal(blocked.status, 503, await blocked.text());
   } finally {
     await storage.start();
   }

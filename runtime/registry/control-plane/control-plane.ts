@@ -12,10 +12,11 @@ import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
+import { ApiError, createApiV0 } from './api-v0';
 import { allowedActions, may, type Principal, type RepositoryGrants } from '../policy/roles';
 
 export interface ControlPlaneOptions {
-  accounts: Pick<Accounts, 'verify'>;
+  accounts: Accounts;
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -27,6 +28,7 @@ const REALM = 'labdock registry';
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { principal: Principal; until: number }>();
+  const api = createApiV0(options.accounts);
 
   async function authenticate(req: IncomingMessage): Promise<Principal | null | 'invalid'> {
     const header = req.headers.authorization;
@@ -45,19 +47,16 @@ export function createControlPlane(options: ControlPlaneOptions) {
     return principal;
   }
 
-  function grantsFor(repository: string, principal: Principal | null): RepositoryGrants {
-    // Organizations, teams and visibility arrive with the accounts API; until then every repository is private to its namespace.
-    void principal;
-    return { namespace: repository.split('/')[0], visibility: 'private', teamRoles: [], organizationOwner: false };
-  }
+  const grantsFor = (repository: string, principal: Principal | null): RepositoryGrants => options.accounts.grants(repository, principal);
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://registry.invalid');
     try {
       if (url.pathname === '/_ping' || url.pathname === '/health') return await health(url.pathname, res);
-      if (!url.pathname.startsWith('/v2')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
+      if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
       const principal = await authenticate(req);
       if (principal === 'invalid') return challenge(res, 'incorrect username or password');
+      if (url.pathname.startsWith('/api/v0/')) return await apiCall(req, res, url, principal);
       const route = classifyV2(req.method ?? 'GET', url.pathname);
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
       if (route.kind === 'base') return principal ? proxy(req, res, url) : challenge(res, 'authentication required');
@@ -68,6 +67,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
         log(`${principal.name} may not ${route.action} ${route.repository}`);
         return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
       }
+      if (route.kind === 'manifest' && route.action === 'push') options.accounts.ensureRepository(route.repository);
       return proxy(req, res, url);
     } catch (err) {
       // Fail closed: whatever went wrong, nothing was let through.
@@ -76,6 +76,26 @@ export function createControlPlane(options: ControlPlaneOptions) {
       else res.destroy();
     }
   };
+
+  async function apiCall(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal | null) {
+    if (!principal) return challenge(res, 'authentication required');
+    let body: unknown;
+    if (req.method === 'POST' || req.method === 'PUT') {
+      const text = await readBody(req);
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        return error(res, 400, 'INVALID_JSON', 'the body is not valid JSON');
+      }
+    }
+    try {
+      const out = await api(req.method ?? 'GET', url.pathname, principal, body);
+      send(res, out.status, out.body);
+    } catch (err) {
+      if (err instanceof ApiError) return error(res, err.status, err.code, err.message);
+      throw err;
+    }
+  }
 
   function challenge(res: ServerResponse, message: string) {
     res.setHeader('WWW-Authenticate', `Basic realm="${REALM}"`);
@@ -140,6 +160,23 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }).on('error', reject);
     });
   }
+}
+
+/** API bodies are small; 1 MiB bounds what an abusive client can make us buffer. */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 1024 * 1024) {
+        req.destroy();
+        reject(new Error('request body too large'));
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {
