@@ -84,6 +84,8 @@ export interface StepProps {
   title: string;
   index: number;
   hasCheck: boolean;
+  /** The step is marked `auto`: the player checks it in the background. */
+  autoCheck?: boolean;
   children?: unknown;
 }
 
