@@ -2,7 +2,12 @@
  * The one test suite every Provisioner implementation passes (the way CNCF
  * Distribution runs testsuites.Driver against every storage driver).
  *
- *   provisionerSuite('local', async () => ({ provisioner: createLocalProvisioner({ rootDir }) }), { nodeImage: 'node' });
+ *   provisionerSuite('local', async () => ({ provisioner: createLocalProvisioner({ rootDir }) }), {
+ *     nodeImage: 'node', nodesReachEachOther: false, killNode: async (ref) => process.kill(Number(ref), 'SIGKILL'),
+ *   });
+ *
+ * Hostnames deliberately differ from node names (`h-node1` for `node1`), so an
+ * implementation that confuses the two fails here rather than in a lab.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,17 +21,21 @@ export interface SuiteTarget {
 
 export interface SuiteOptions {
   nodeImage: string;
-  /** Nodes share a network and resolve each other's hostnames. */
+  /** Nodes share a network and resolve each other's hostnames (false: that test is skipped, saying why). */
   nodesReachEachOther: boolean;
+  /** Kill a node's sandbox behind the provisioner's back (the process or container named by NodeInfo.ref). */
+  killNode(ref: string): Promise<void>;
   /** Skip everything, with this reason (e.g. no engine on a developer machine). */
   skip?: string;
 }
 
+const hostnameOf = (node: string) => `h-${node}`;
+
 export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>, options: SuiteOptions) {
   const opts = { skip: options.skip, timeout: 240_000 };
 
-  /** A session with two nodes, destroyed after the test whatever happens. */
-  async function session(t: TestContext, nodes = ['node1', 'node2']) {
+  /** A session with the given nodes, destroyed after the test whatever happens. */
+  async function session(t: TestContext, nodes = ['node1', 'node2'], env?: Record<string, string>) {
     const { provisioner, cleanup } = await make();
     const id = `t${randomBytes(5).toString('hex')}`;
     t.after(async () => {
@@ -34,24 +43,25 @@ export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>,
       await cleanup?.();
     });
     await provisioner.createSession(id);
-    await Promise.all(nodes.map((n) => provisioner.createNode(id, { name: n, hostname: n, image: options.nodeImage })));
-    return { p: provisioner, id };
+    const infos = await Promise.all(nodes.map((n) => provisioner.createNode(id, { name: n, hostname: hostnameOf(n), image: options.nodeImage, env })));
+    return { p: provisioner, id, infos };
   }
 
-  test(`${name}: nodes have their hostnames; exec returns exit code and interleaved output`, opts, async (t) => {
-    const { p, id } = await session(t);
-    assert.deepEqual(await p.exec(id, 'node1', 'hostname'), { exitCode: 0, output: 'node1\n' });
-    assert.deepEqual(await p.exec(id, 'node2', 'hostname'), { exitCode: 0, output: 'node2\n' });
+  test(`${name}: nodes have their spec's hostnames; exec returns exit code and interleaved output`, opts, async (t) => {
+    const { p, id, infos } = await session(t);
+    assert.deepEqual(infos.map((i) => [i.name, i.hostname]), [['node1', 'h-node1'], ['node2', 'h-node2']]);
+    assert.deepEqual(await p.exec(id, 'node1', 'hostname'), { exitCode: 0, output: 'h-node1\n' });
+    assert.deepEqual(await p.exec(id, 'node2', 'hostname'), { exitCode: 0, output: 'h-node2\n' });
     const r = await p.exec(id, 'node1', 'echo out; sleep 0.05; echo err >&2; sleep 0.05; echo out2; exit 3');
-    assert.equal(r.exitCode, 3);
-    assert.equal(r.output, 'out\nerr\nout2\n');
+    assert.deepEqual(r, { exitCode: 3, output: 'out\nerr\nout2\n' });
   });
 
-  test(`${name}: exec with stdin and env; state persists between execs`, opts, async (t) => {
-    const { p, id } = await session(t, ['node1']);
-    const r = await p.exec(id, 'node1', 'bash -s', { stdin: 'echo "$GREETING from script"; echo kept > ~/state.txt', env: { GREETING: 'hello' } });
-    assert.deepEqual(r, { exitCode: 0, output: 'hello from script\n' });
-    assert.equal((await p.exec(id, 'node1', 'cat ~/state.txt')).output, 'kept\n');
+  test(`${name}: exec with stdin, exec env and node env; files persist between execs`, opts, async (t) => {
+    const { p, id } = await session(t, ['node1'], { LAB_VAR: 'from-spec' });
+    const script = 'echo "$GREETING from script, $LAB_VAR"; echo kept > ~/state.txt; echo tmp > /tmp/state.txt';
+    assert.deepEqual(await p.exec(id, 'node1', 'bash -s', { stdin: script, env: { GREETING: 'hello' } }), { exitCode: 0, output: 'hello from script, from-spec\n' });
+    assert.deepEqual(await p.exec(id, 'node1', 'cat ~/state.txt /tmp/state.txt'), { exitCode: 0, output: 'kept\ntmp\n' });
+    assert.deepEqual(await p.exec(id, 'node1', 'wc -c', { stdin: 'x'.repeat(100_000) }), { exitCode: 0, output: '100000\n' });
   });
 
   test(`${name}: a flood of output is kept to its end, not held whole`, opts, async (t) => {
@@ -63,21 +73,28 @@ export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>,
     assert.match(r.output, /the-last-line\n$/);
   });
 
-  test(`${name}: exec timeout rejects and leaves nothing running`, opts, async (t) => {
+  test(`${name}: exec timeout rejects with ExecTimeoutError and leaves nothing running`, opts, async (t) => {
     const { p, id } = await session(t, ['node1']);
-    await assert.rejects(p.exec(id, 'node1', 'sleep 30; echo never', { timeoutMs: 500 }), ExecTimeoutError);
-    const ps = await p.exec(id, 'node1', 'ps -eo args | grep -c "^sleep 30" || true');
-    assert.equal(ps.output.trim(), '0');
+    const started = Date.now();
+    await assert.rejects(p.exec(id, 'node1', 'sleep 31 & sleep 30; echo never', { timeoutMs: 500 }), ExecTimeoutError);
+    assert.ok(Date.now() - started < 4000, `rejected after ${Date.now() - started} ms`);
+    const ps = await p.exec(id, 'node1', 'ps -eo args | grep -c "^sleep 3[01]" || true');
+    assert.equal(ps.output.trim(), '0', 'the command and its background child were killed');
   });
 
-  test(`${name}: terminal echoes, resizes, sees exec's files, pauses and resumes`, opts, async (t) => {
+  test(`${name}: terminal echoes, resizes, shares home and /tmp with exec, pauses and resumes`, opts, async (t) => {
     const { p, id } = await session(t, ['node1']);
-    await p.exec(id, 'node1', 'echo from-exec > ~/shared.txt');
+    await p.exec(id, 'node1', 'echo from-exec > ~/shared.txt; echo tmp-exec > /tmp/shared.txt');
     const term = await p.openTerminal(id, 'node1', { cols: 80, rows: 24 });
     t.after(() => term.close());
     const screen = collect(term);
-    term.write('cat ~/shared.txt; echo $((40+2))\r');
-    await screen.waitFor(/from-exec[\s\S]*42/);
+    term.write('echo hi\r');
+    await screen.waitFor(/[\r\n]hi\r?\n/); // the output line, not the echoed " hi"
+    assert.match(screen.text(), /@h-node1/, 'the prompt shows user@hostname');
+    term.write('cat ~/shared.txt /tmp/shared.txt; echo $((40+2)); echo from-term > /tmp/term.txt\r');
+    await screen.waitFor(/from-exec\r?\ntmp-exec\r?\n42/);
+    assert.equal((await p.exec(id, 'node1', 'cat /tmp/term.txt')).output, 'from-term\n');
+
     await term.resize(100, 30);
     term.write('stty size\r');
     await screen.waitFor(/30 100/);
@@ -86,27 +103,54 @@ export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>,
     const before = screen.text().length;
     term.write('echo paused-$((1+1))\r');
     await delay(400);
-    assert.ok(!/paused-2/.test(screen.text().slice(before)), 'no output while paused');
+    assert.doesNotMatch(screen.text().slice(before), /paused-2/, 'no output while paused');
     term.resume();
     await screen.waitFor(/paused-2/);
   });
 
-  test(`${name}: nodes of one session reach each other by hostname`, { ...opts, skip: options.skip ?? (options.nodesReachEachOther ? undefined : 'nodes of this provisioner have no shared network') }, async (t) => {
+  test(`${name}: closing a terminal ends its shell and what runs in it`, opts, async (t) => {
+    const { p, id } = await session(t, ['node1']);
+    const term = await p.openTerminal(id, 'node1', { cols: 80, rows: 24 });
+    const screen = collect(term);
+    const exited = new Promise<number | null>((resolve) => term.onExit(resolve));
+    term.write('echo started; sleep 777\r');
+    await screen.waitFor(/[\r\n]started/);
+    term.close();
+    term.close();
+    await exited;
+    await eventually(async () => (await p.exec(id, 'node1', 'ps -eo args | grep -c "^sleep 777" || true')).output.trim() === '0', 'sleep 777 outlived its terminal');
+  });
+
+  const reachSkip = options.skip ?? (options.nodesReachEachOther ? undefined : 'nodes of this provisioner have no shared network');
+  test(`${name}: nodes of one session reach each other by hostname`, { ...opts, skip: reachSkip }, async (t) => {
     const { p, id } = await session(t);
-    const r = await p.exec(id, 'node1', 'getent hosts node2 && ping -c1 -W2 node2 >/dev/null && echo reached');
+    const r = await p.exec(id, 'node1', 'getent hosts h-node2 && ping -c1 -W2 h-node2 >/dev/null && echo reached');
     assert.equal(r.exitCode, 0, r.output);
     assert.match(r.output, /reached/);
   });
 
-  test(`${name}: sessions are isolated from each other`, opts, async (t) => {
-    const a = await session(t, ['node1']);
+  test(`${name}: sessions cannot see each other's nodes, files or processes`, opts, async (t) => {
+    const a = await session(t, ['node1', 'anode']);
     const b = await session(t, ['node1']);
-    await a.p.exec(a.id, 'node1', 'echo secret > ~/a-only.txt');
-    const r = await b.p.exec(b.id, 'node1', 'cat ~/a-only.txt');
-    assert.notEqual(r.exitCode, 0);
+    await a.p.exec(a.id, 'node1', 'echo secret > ~/a-only.txt; echo secret > /tmp/a-only.txt');
+    assert.notEqual((await b.p.exec(b.id, 'node1', 'cat ~/a-only.txt')).exitCode, 0);
+    assert.notEqual((await b.p.exec(b.id, 'node1', 'cat /tmp/a-only.txt')).exitCode, 0);
+    await assert.rejects(b.p.exec(b.id, 'anode', 'true'), NodeNotFoundError);
+    await assert.rejects(b.p.openTerminal(b.id, 'anode', { cols: 80, rows: 24 }), NodeNotFoundError);
+    assert.equal(await b.p.isNodeAlive(b.id, 'anode'), false);
+    assert.notEqual((await b.p.exec(b.id, 'node1', 'getent hosts h-anode')).exitCode, 0, "a's hostnames do not resolve in b");
     await assert.rejects(a.p.exec(a.id, 'node9', 'true'), NodeNotFoundError);
     const ps = await b.p.exec(b.id, 'node1', 'ps -e --no-headers | wc -l');
     assert.ok(Number(ps.output.trim()) < 20, `session b sees only its own processes: ${ps.output}`);
+  });
+
+  test(`${name}: a node killed behind the provisioner's back is reported dead`, opts, async (t) => {
+    const { p, id, infos } = await session(t, ['node1']);
+    assert.equal(await p.isNodeAlive(id, 'node1'), true);
+    await options.killNode(infos[0].ref);
+    await eventually(async () => !(await p.isNodeAlive(id, 'node1')), 'isNodeAlive never turned false');
+    await assert.rejects(p.exec(id, 'node1', 'true'), NodeNotFoundError);
+    assert.ok((await p.listSessions()).includes(id), 'the dead node still holds resources, so the session is listed for sweeping');
   });
 
   test(`${name}: listSessions, isNodeAlive, destroySession (idempotent)`, opts, async (t) => {
@@ -119,9 +163,11 @@ export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>,
     assert.ok(!(await p.listSessions()).includes(id));
     assert.equal(await p.isNodeAlive(id, 'node1'), false);
     await assert.rejects(p.exec(id, 'node1', 'true'), NodeNotFoundError);
+    await assert.rejects(p.openTerminal(id, 'node1', { cols: 80, rows: 24 }), NodeNotFoundError);
   });
 }
 
+/** Everything a terminal printed so far, and a way to wait for a pattern in it. */
 export function collect(term: Terminal) {
   let text = '';
   term.onData((chunk) => (text += Buffer.from(chunk).toString('utf8')));
@@ -135,6 +181,14 @@ export function collect(term: Terminal) {
       }
     },
   };
+}
+
+async function eventually(check: () => Promise<boolean>, message: string, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(message);
+    await delay(50);
+  }
 }
 
 function delay(ms: number) {

@@ -28,7 +28,12 @@ const make = async () => ({
   }),
 });
 
-provisionerSuite('docker', make, { nodeImage: 'node', nodesReachEachOther: true, skip });
+provisionerSuite('docker', make, {
+  nodeImage: 'node',
+  nodesReachEachOther: true,
+  killNode: async (ref) => void (await docker.getContainer(ref).kill()),
+  skip,
+});
 
 test('docker: nodes are labelled, limited, without the host socket, and each runs its own engine', { skip, timeout: 240_000 }, async (t) => {
   const { provisioner: p } = await make();
@@ -52,4 +57,28 @@ test('docker: nodes are labelled, limited, without the host socket, and each run
   const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.session}=${id}`] } });
   const vols = (await docker.listVolumes({ filters: { label: [`${LABELS.session}=${id}`] } })).Volumes ?? [];
   assert.equal(left.length + vols.length, 0);
+});
+
+test('docker: a node whose engine cannot start fails createNode with the reason, and the session still cleans up', { skip, timeout: 120_000 }, async (t) => {
+  // Without the DinD privileges dockerd cannot start, which is what a misconfigured host looks like.
+  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], runOptions: { Binds: [] }, instance, readyTimeoutMs: 4000 });
+  const id = `t${process.pid}unready`;
+  t.after(() => p.destroySession(id));
+  await p.createSession(id);
+  const started = Date.now();
+  await assert.rejects(p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' }), /node node1 did not become ready \(docker version[^)]*\)/);
+  assert.ok(Date.now() - started < 15_000, `gave up after ${Date.now() - started} ms`);
+  await p.destroySession(id);
+  assert.ok(!(await p.listSessions()).includes(id));
+});
+
+test('docker: waitUntilReady=false returns before the node engine answers; it answers soon after', { skip, timeout: 120_000 }, async (t) => {
+  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], runOptions: dindHostConfig(), instance, waitUntilReady: false });
+  const id = `t${process.pid}nowait`;
+  t.after(() => p.destroySession(id));
+  await p.createSession(id);
+  await p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+  assert.equal(await p.isNodeAlive(id, 'node1'), true);
+  const r = await p.exec(id, 'node1', 'for i in $(seq 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done; docker info --format "{{.Name}}"');
+  assert.deepEqual(r, { exitCode: 0, output: 'node1\n' });
 });

@@ -11,12 +11,12 @@
  */
 import type Docker from 'dockerode';
 import {
-  ExecTimeoutError, LABELS, NodeNotFoundError,
-  type ExecOptions, type ExecResult, type NodeInfo, type NodeSpec, type Provisioner, type Terminal,
+  LABELS, NodeNotFoundError,
+  type NodeInfo, type NodeSpec, type Provisioner, type Terminal,
 } from '../provisioner';
-import { Demuxer } from './demux';
 import { execTerminal } from './exec-terminal';
-import { BoundedOutput } from '../bounded-output';
+import { runExec } from './run-exec';
+import { waitReady } from './wait-ready';
 
 export interface DockerProvisionerOptions {
   docker: Docker;
@@ -30,6 +30,8 @@ export interface DockerProvisionerOptions {
   internalNetworks?: boolean;
   /** How long a new node's dockerd may take to answer before the node counts as failed. */
   readyTimeoutMs?: number;
+  /** false: createNode returns once the container runs, without waiting for its dockerd (default true). */
+  waitUntilReady?: boolean;
   /** Extra environment for every node (e.g. LABDOCK_REGISTRY_MIRROR). */
   nodeEnv?: Record<string, string>;
   /** Shared containers joined to every session network under an alias (the hub mirror). */
@@ -61,49 +63,6 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
     // The labels, not just the name, must say it is this session's node.
     if (!info || info.Config.Labels?.[LABELS.session] !== sessionId || !info.State.Running) throw new NodeNotFoundError(sessionId, node);
     return container;
-  }
-
-  async function execIn(container: Docker.Container, command: string[], opts: ExecOptions & { tty?: false } = {}): Promise<ExecResult> {
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    // `timeout` in the node kills the whole process group, so nothing outlives a timed-out command.
-    const exec = await container.exec({
-      Cmd: ['timeout', '-s', 'KILL', (timeoutMs / 1000).toFixed(3), ...command],
-      AttachStdout: true, AttachStderr: true, AttachStdin: opts.stdin !== undefined,
-      Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      WorkingDir: '/root',
-    });
-    const stream = await exec.start({ hijack: true, stdin: opts.stdin !== undefined });
-    const output = new BoundedOutput();
-    const demux = new Demuxer((payload) => output.push(Buffer.from(payload)));
-    stream.on('data', (d: Buffer) => demux.push(d));
-    if (opts.stdin !== undefined) stream.end(opts.stdin);
-    const started = Date.now();
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        stream.destroy();
-        reject(new ExecTimeoutError(command.join(' '), timeoutMs));
-      }, timeoutMs + 2000);
-      stream.on('end', () => (clearTimeout(timer), resolve()));
-      stream.on('close', () => (clearTimeout(timer), resolve()));
-      stream.on('error', (err: Error) => (clearTimeout(timer), reject(err)));
-    });
-    const { ExitCode } = await exec.inspect();
-    if (ExitCode === 137 && Date.now() - started >= timeoutMs - 50) throw new ExecTimeoutError(command.join(' '), timeoutMs);
-    return { exitCode: ExitCode ?? 1, output: output.text() };
-  }
-
-  async function waitReady(container: Docker.Container, node: string, readyCommand: string[]) {
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-    let last = '';
-    while (Date.now() < deadline) {
-      const r = await execIn(container, readyCommand, { timeoutMs: 5000 }).catch((e) => ({ exitCode: 1, output: String(e) }));
-      if (r.exitCode === 0) return;
-      last = r.output;
-      // dockerd answers ~0.5 s after start here; poll often so a node is usable as soon as it can be.
-      await new Promise((r2) => setTimeout(r2, 100));
-    }
-    const log = await execIn(container, ['sh', '-c', 'tail -n 20 /var/log/dockerd.log 2>/dev/null'], { timeoutMs: 5000 }).catch(() => ({ output: '' }));
-    throw new Error(`node ${node} did not become ready (${readyCommand.join(' ')}): ${last.trim()}\n${log.output}`);
   }
 
   return {
@@ -155,12 +114,13 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         NetworkingConfig: { EndpointsConfig: { [networkName(sessionId)]: { Aliases: [spec.hostname] } } },
       });
       await container.start();
-      await waitReady(container, spec.name, spec.service?.readyCommand ?? ['docker', 'version', '--format', '{{.Server.Version}}']);
+      // A service node's readiness is what makes it usable at all: it is always awaited.
+      if (options.waitUntilReady !== false || spec.service) await waitReady(container, spec.name, spec.service?.readyCommand ?? ['docker', 'version', '--format', '{{.Server.Version}}'], options.readyTimeoutMs ?? 60_000);
       return { name: spec.name, hostname: spec.hostname, ref: container.id };
     },
 
     async exec(sessionId, node, command, opts = {}) {
-      return execIn(await running(sessionId, node), ['bash', '-c', command], opts);
+      return runExec(await running(sessionId, node), ['bash', '-c', command], opts);
     },
 
     async openTerminal(sessionId, node, size): Promise<Terminal> {

@@ -1,14 +1,22 @@
 /**
  * An interactive shell in a container: `docker exec -it … bash -l` over a
  * hijacked connection, adapted to the provisioner's Terminal interface.
+ *
+ * Docker has no "kill exec" call, and dropping the connection of a TTY exec
+ * does not end it: a closed tab running `top` or `docker logs -f` would leave
+ * its processes in the node forever. So the shell records its pid (it is the
+ * session leader of its TTY), and closing hangs the session up the way a real
+ * terminal does (SIGHUP to every process of the session).
  */
 import type Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { Disposable, Terminal } from '../provisioner';
 
 export async function execTerminal(container: Docker.Container, size: { cols: number; rows: number }): Promise<Terminal> {
+  const pidFile = `/run/labdock-terminal-${randomBytes(8).toString('hex')}.pid`;
   const exec = await container.exec({
-    Cmd: ['bash', '-l'],
+    Cmd: ['/bin/sh', '-c', `echo $$ > ${pidFile} 2>/dev/null; exec bash -l`],
     AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true,
     Env: ['TERM=xterm-256color', 'LANG=C.UTF-8'],
     WorkingDir: '/root',
@@ -20,7 +28,8 @@ export async function execTerminal(container: Docker.Container, size: { cols: nu
   const ended = () => {
     if (closed) return;
     closed = true;
-    void exec.inspect().then((i) => i.ExitCode, () => null).then((code) => {
+    // Also after a shell that exited by itself: its background jobs go, and so does the pid file.
+    void hangUp(container, pidFile).then(() => exec.inspect()).then((i) => i.ExitCode, () => null).then((code) => {
       for (const l of exitListeners) l(code);
     });
   };
@@ -47,11 +56,28 @@ export async function execTerminal(container: Docker.Container, size: { cols: nu
     resume: () => stream.resume(),
     close() {
       if (closed) return;
-      // Ctrl-D then hang up: the shell exits instead of lingering in the node.
-      stream.write('\x04');
-      stream.end();
-      stream.destroy();
       ended();
+      stream.destroy();
     },
   };
+}
+
+/**
+ * SIGHUP to the shell's whole session (pkill -s), as a terminal hang-up does; never throws.
+ * The second look at the pid file covers a terminal closed the instant it opened.
+ */
+async function hangUp(container: Docker.Container, pidFile: string): Promise<void> {
+  const script = `p=$(cat ${pidFile} 2>/dev/null || { sleep 0.2; cat ${pidFile} 2>/dev/null; }) || exit 0; rm -f ${pidFile}; pkill -HUP -s "$p" 2>/dev/null || kill -HUP "$p" 2>/dev/null; true`;
+  try {
+    const exec = await container.exec({ Cmd: ['/bin/sh', '-c', script], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    await new Promise<void>((resolve) => {
+      // 5 s: the node is busy or gone; the hang-up is best effort, a session's destruction removes everything anyway.
+      const timer = setTimeout(resolve, 5000);
+      const done = () => (clearTimeout(timer), resolve());
+      stream.on('end', done).on('close', done).on('error', done).resume();
+    });
+  } catch {
+    /* the node is gone: nothing is left to hang up */
+  }
 }

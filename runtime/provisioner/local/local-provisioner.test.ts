@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLocalProvisioner } from './local-provisioner';
+import { ExecTimeoutError } from '../provisioner';
 import { provisionerSuite } from '../provisioner-suite';
 
 const root = mkdtempSync(path.join(tmpdir(), 'labdock-local-'));
@@ -13,7 +14,9 @@ const skip = existsSync('/usr/bin/bwrap') ? undefined : 'bubblewrap is not insta
 
 provisionerSuite('local', async () => ({ provisioner: createLocalProvisioner({ rootDir: root }) }), {
   nodeImage: 'node',
+  // --unshare-net: a local node has only its own loopback, so there is no network between nodes.
   nodesReachEachOther: false,
+  killNode: async (ref) => void process.kill(Number(ref), 'SIGKILL'),
   skip,
 });
 
@@ -38,4 +41,25 @@ test('local: a restarted server (new provisioner object) re-adopts live nodes', 
   assert.ok((await second.listSessions()).includes(id));
   assert.equal(await second.isNodeAlive(id, 'node1'), true);
   assert.equal((await second.exec(id, 'node1', 'cat ~/f')).output, 'before\n');
+});
+
+test('local: after a timed-out exec and a closed terminal, the sandbox tears down at once (nothing left for the host init to reap)', { skip }, async (t) => {
+  const p = createLocalProvisioner({ rootDir: root });
+  const id = 'treap1';
+  t.after(() => p.destroySession(id));
+  await p.createSession(id);
+  await p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+  await assert.rejects(p.exec(id, 'node1', 'sleep 30', { timeoutMs: 200 }), ExecTimeoutError);
+  const term = await p.openTerminal(id, 'node1', { cols: 80, rows: 24 });
+  const exited = new Promise((r) => term.onExit(r));
+  term.write('sleep 600\r');
+  await new Promise((r) => setTimeout(r, 300));
+  term.close();
+  await exited;
+  const ps = await p.exec(id, 'node1', 'ps -eo stat,args --no-headers');
+  assert.doesNotMatch(ps.output, /^Z|sleep (30|600)/m, ps.output);
+  const started = Date.now();
+  await p.destroySession(id);
+  // Without members-first killing, a zombie waits for the host's init (1.5 s on these machines).
+  assert.ok(Date.now() - started < 500, `destroySession took ${Date.now() - started} ms`);
 });

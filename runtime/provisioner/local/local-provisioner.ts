@@ -10,8 +10,8 @@
  * restarted server finds its sandboxes again: they are started detached and
  * outlive the server process.
  */
-import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pty from 'node-pty';
 import {
@@ -20,6 +20,8 @@ import {
 } from '../provisioner';
 import { accountFiles, enterArgs, LEARNER_UID, sandboxArgs } from './sandbox-command';
 import { ptyTerminal } from './pty-terminal';
+import { processStat, signalMembers, signalNumber, signalPid, waitForExit } from './host-processes';
+import { startSandbox } from './start-sandbox';
 import { BoundedOutput } from '../bounded-output';
 
 export interface LocalProvisionerOptions {
@@ -54,7 +56,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     const file = path.join(nodeDir(sessionId, node), 'init.json');
     if (!existsSync(file)) return null;
     const rec = JSON.parse(readFileSync(file, 'utf8')) as InitRecord;
-    return startTimeOf(rec.pid) === rec.startTime ? rec : null;
+    return processStat(rec.pid)?.startTime === rec.startTime ? rec : null;
   }
 
   function requireInit(sessionId: string, node: string): InitRecord {
@@ -92,21 +94,8 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       writeFileSync(passwd, accounts.passwd);
       writeFileSync(group, accounts.group);
 
-      // bwrap reports the sandbox's init pid as JSON on fd 3; a file keeps it simple and detached.
-      const infoFile = path.join(dir, 'bwrap-info.json');
-      const infoFd = openSync(infoFile, 'w');
-      const child = spawn(BWRAP, sandboxArgs(spec.hostname, { home, tmp, passwd, group }), {
-        detached: true,
-        stdio: ['ignore', 'ignore', 'pipe', infoFd],
-      });
-      closeSync(infoFd);
-      let stderr = '';
-      child.stderr?.on('data', (d) => (stderr += d));
-      const pid = await waitForChildPid(infoFile, child, () => stderr);
-      await waitForSandbox(pid);
-      child.stderr?.destroy();
-      child.unref();
-      const record: InitRecord = { pid, startTime: startTimeOf(pid) ?? '', hostname: spec.hostname };
+      const pid = await startSandbox(BWRAP, sandboxArgs(spec.hostname, { home, tmp, passwd, group }), path.join(dir, 'bwrap-info.json'));
+      const record: InitRecord = { pid, startTime: processStat(pid)?.startTime ?? '', hostname: spec.hostname };
       writeFileSync(path.join(dir, 'init.json'), JSON.stringify(record));
       if (spec.env) writeFileSync(path.join(dir, 'env.json'), JSON.stringify(spec.env));
       return { name: spec.name, hostname: spec.hostname, ref: String(pid) };
@@ -116,7 +105,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       const rec = requireInit(sessionId, node);
       const timeoutMs = opts.timeoutMs ?? 30_000;
       const child = spawn(NSENTER, enterArgs(rec.pid, { ...nodeEnv(nodeDir(sessionId, node)), ...opts.env }, ['/bin/bash', '-c', command]), {
-        detached: true, // its own process group, so a timeout kills everything it started
+        detached: true, // its own session and process group, so a timeout finds everything it started
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       const output = new BoundedOutput();
@@ -126,7 +115,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       child.stdin.end(opts.stdin ?? '');
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          killGroup(child.pid);
+          killCommand(child);
           reject(new ExecTimeoutError(command, timeoutMs));
         }, timeoutMs);
         child.on('error', (err) => {
@@ -159,13 +148,14 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
         const rec = readInit(sessionId, node);
         // Killing a PID namespace's init ends every process in it.
         if (rec) {
-          killPid(rec.pid);
+          signalPid(rec.pid, 'SIGKILL');
           inits.push(rec.pid);
         }
       }
       // The kernel tears the namespace down asynchronously: a shell still writing
       // its history would refill the home directory under rmSync (ENOTEMPTY).
-      await Promise.all(inits.map((pid) => waitForExit(pid)));
+      // 2 s: a SIGKILLed namespace is gone in milliseconds; past that, rmSync's retries take over.
+      await Promise.all(inits.map((pid) => waitForExit(pid, 2000)));
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
 
@@ -188,72 +178,18 @@ function nodeEnv(dir: string): Record<string, string> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }
 
-async function waitForChildPid(infoFile: string, child: ReturnType<typeof spawn>, stderr: () => string): Promise<number> {
-  let exited: number | null = null;
-  child.once('exit', (code) => (exited = code ?? 1));
-  // bwrap writes the pid within milliseconds; 5 s means something is wrong with the host.
-  for (let i = 0; i < 500; i++) {
-    const text = existsSync(infoFile) ? readFileSync(infoFile, 'utf8') : '';
-    const m = /"child-pid":\s*(\d+)/.exec(text);
-    if (m) return Number(m[1]);
-    if (exited !== null) throw new Error(`bubblewrap exited (${exited}): ${stderr().trim() || 'no message'}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  killGroup(child.pid);
-  throw new Error('bubblewrap did not start a sandbox within 5 s');
-}
-
 /**
- * bwrap reports the init pid before it has finished building the sandbox's
- * mounts; entering then would find an empty root. The sandbox is complete
- * once its init has started the payload (`sleep infinity`) as a child.
+ * Kills a timed-out command: first everything nsenter started (so nsenter reaps
+ * its own child: see host-processes.ts), twice to catch processes forked
+ * meanwhile, then nsenter itself if it has not exited by then.
  */
-async function waitForSandbox(pid: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    let children = '';
-    try {
-      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-    } catch {
-      throw new Error('the sandbox exited while starting');
-    }
-    if (children && existsSync(`/proc/${pid}/root/usr/bin/setpriv`)) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('the sandbox did not finish starting within 2.5 s');
-}
-
-async function waitForExit(pid: number): Promise<void> {
-  // 2 s: a SIGKILLed namespace is gone in milliseconds; past that, rmSync's retries take over.
-  for (let i = 0; i < 200 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 10));
-}
-
-function startTimeOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime) after the ")" that ends the command name.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function killPid(pid: number) {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-}
-
-function killGroup(pid: number | undefined) {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    killPid(pid);
-  }
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0;
+function killCommand(child: ChildProcess) {
+  const leader = child.pid;
+  if (!leader) return;
+  signalMembers(leader, 'pgrp', 'SIGKILL');
+  signalMembers(leader, 'pgrp', 'SIGKILL');
+  // 1 s: nsenter exits as soon as its child is reaped; still running then means it is stuck.
+  setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) signalPid(-leader, 'SIGKILL');
+  }, 1000).unref();
 }
