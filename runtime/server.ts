@@ -23,6 +23,8 @@ import { createHash } from 'node:crypto';
 import type { Provisioner, ProvisionerKind } from './provisioner/provisioner';
 import type Docker from 'dockerode';
 import { ensureHub } from './hub/ensure-hub';
+import { KNOWN_IMAGES } from './labs/parse-front-matter';
+import { REGISTRY_IMAGE } from './registry/start-registry';
 import { preloadHub } from './hub/preload-hub';
 import { baseTag } from './images/image-set';
 import { hostDebianMirror } from './images/build-base';
@@ -62,6 +64,8 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   };
 
   const labs = createLabCatalog({ labsDir: config.labsDir, engine, log: (m) => log(`[labs] ${m}`) });
+  // Compile every lab now, so the first learner does not wait for it (and broken labs are logged at start).
+  await labs.list();
   const store = createSessionStore(db);
   let hub: TerminalHub;
   const sessions = createSessionService({
@@ -141,8 +145,9 @@ async function dockerProvisioner(docker: Docker, config: Config, log: (m: string
   return createDockerProvisioner({
     docker,
     resolveImage: (logical) => {
-      if (logical !== 'node' && logical !== 'registry') throw new Error(`no node image named ${logical}: labs use image "node"`);
-      return images[logical];
+      if (logical === REGISTRY_IMAGE) return images.registry;
+      if (!KNOWN_IMAGES.includes(logical)) throw new Error(`no node image named ${logical}: labs use ${KNOWN_IMAGES.join(', ')}`);
+      return images[logical as 'node'];
     },
     limits: {
       memoryBytes: config.docker.nodeMemoryMb * 1024 * 1024,

@@ -8,16 +8,26 @@
  */
 import type { LabMeta } from './lab-types';
 
-const REGISTRY_VARIABLES = ['registry.hostname', 'registry.username', 'registry.password'];
+export interface SessionFacts {
+  id: string;
+  /** Present for labs with `registry: true`. */
+  registry?: { hostname: string; username: string; password: string };
+}
 
-/** Every name a session of this lab fills in (session-service builds the same set). */
+/** The variables a session of this lab fills in: the lab's own, then the built-in ones. */
+export function sessionVariables(meta: LabMeta, session: SessionFacts): Record<string, string> {
+  const vars: Record<string, string> = { ...meta.variables, 'session.id': session.id };
+  // A node's hostname is its name: sessions are isolated networks, so names never clash.
+  for (const n of meta.nodes) vars[`hostname.${n.name}`] = n.name;
+  if (meta.registry && session.registry) {
+    Object.assign(vars, { 'registry.hostname': session.registry.hostname, 'registry.username': session.registry.username, 'registry.password': session.registry.password });
+  }
+  return vars;
+}
+
+/** Every name a session of this lab fills in. */
 export function labVariableNames(meta: LabMeta): string[] {
-  return [
-    ...Object.keys(meta.variables),
-    'session.id',
-    ...meta.nodes.map((n) => `hostname.${n.name}`),
-    ...(meta.registry ? REGISTRY_VARIABLES : []),
-  ];
+  return Object.keys(sessionVariables(meta, { id: '', registry: { hostname: '', username: '', password: '' } }));
 }
 
 // Go templates share the braces (`docker inspect -f '{{range .X}}{{.Y}}{{end}}'`):

@@ -10,9 +10,10 @@
 import bcrypt from 'bcryptjs';
 import type { Provisioner } from '../provisioner/provisioner';
 import { createSessionPki } from './session-pki';
+import { REGISTRY_NODE_NAME } from '../labs/parse-front-matter';
 
-/** Node name of the registry in every session. */
-export const REGISTRY_NODE = 'dtr';
+/** Node name of the registry in every session (labs may not use it for their own nodes). */
+export const REGISTRY_NODE = REGISTRY_NODE_NAME;
 /**
  * Its hostname. It must contain a dot: Docker reads the first part of
  * `dtr/admin/alpine` as a Docker Hub account, but `dtr.labdock/admin/alpine`

@@ -21,6 +21,7 @@ import { provisionSession, sessionStages } from './provision-session';
 import { adoptSessions, reapSessions } from './reap-sessions';
 import { HttpError } from '../http/http-error';
 import { REGISTRY_HOST } from '../registry/start-registry';
+import { sessionVariables } from '../labs/lab-variables';
 
 export interface SessionServiceDeps {
   store: SessionStore;
@@ -85,12 +86,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       // 12 hex chars: unique enough per host, short enough for Docker names and hostnames.
       const id = randomBytes(6).toString('hex');
       const { token, hash } = newToken();
-      const vars: Record<string, string> = { ...lab.meta.variables, 'session.id': id };
-      for (const n of lab.meta.nodes) vars[`hostname.${n.name}`] = n.name;
-      if (lab.meta.registry) {
+      const vars = sessionVariables(lab.meta, {
+        id,
         // The session's registry admin: generated per session, shown in the session panel.
-        Object.assign(vars, { 'registry.hostname': REGISTRY_HOST, 'registry.username': 'admin', 'registry.password': randomBytes(18).toString('base64url') });
-      }
+        registry: { hostname: REGISTRY_HOST, username: 'admin', password: randomBytes(18).toString('base64url') },
+      });
       const progress = sessionStages(lab);
       await store.insert({
         id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars,
