@@ -113,6 +113,16 @@ test('registry session: TLS with the session CA, admin login, push on one node a
   const login = await sessions.exec(view.id, 'node2', `echo '${view.registry!.password}' | docker login dtr.labdock -u admin --password-stdin >/dev/null 2>&1 && docker pull -q dtr.labdock/admin/alpine:3.6 >/dev/null && docker run --rm dtr.labdock/admin/alpine:3.6 cat /etc/alpine-release`);
   assert.equal(login.output, '3.6.2\n', login.output);
   assert.equal((await sessions.check(view.id, 'push')).passed, true);
+
+  // Seed 000: once the repository is immutable, re-pushing a tag fails with DTR's message; new tags still push.
+  const pw = view.registry!.password;
+  const patch = await sessions.exec(view.id, 'node1', `curl -sS -u 'admin:${pw}' -X PATCH -H 'content-type: application/json' -d '{"immutableTags":true}' https://dtr.labdock/api/v0/repositories/admin/alpine`);
+  assert.match(patch.output, /"immutableTags":true/);
+  const again = await sessions.exec(view.id, 'node1', 'docker push dtr.labdock/admin/alpine:3.6 2>&1');
+  assert.notEqual(again.exitCode, 0);
+  assert.match(again.output, /unknown: tag=3\.6 cannot be overwritten because admin\/alpine is an immutable repository/);
+  const fresh = await sessions.exec(view.id, 'node1', 'docker tag alpine:3.6 dtr.labdock/admin/alpine:3.6-b && docker push -q dtr.labdock/admin/alpine:3.6-b');
+  assert.equal(fresh.exitCode, 0, fresh.output);
 });
 
 test('the registry-basics lab: every step fails first, then passes after its solve', { skip, timeout: 300_000 }, async (t) => {

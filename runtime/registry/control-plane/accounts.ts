@@ -33,6 +33,8 @@ export interface StoredRepository {
   visibility: 'public' | 'private';
   /** team name → access level, for organization repositories */
   teamAccess: Record<string, Role>;
+  /** Tags, once pushed, cannot be pushed again (DTR's immutable repositories). */
+  immutableTags?: boolean;
 }
 
 interface AccountsFile {
@@ -92,6 +94,11 @@ export function openAccounts(file: string) {
       }
       const organizationOwner = !!principal && data.orgs.some((o) => o.name === namespace && o.owners.includes(principal.name));
       return { namespace, visibility: repo?.visibility ?? 'private', teamRoles, organizationOwner };
+    },
+
+    repository(repository: string): StoredRepository | undefined {
+      const [namespace, name] = repository.split('/');
+      return read().repositories.find((r) => r.namespace === namespace && r.name === name);
     },
 
     /** Records a repository the first time something is pushed to it (private, as DTR creates them). */

@@ -10,6 +10,8 @@
  *   POST /api/v0/accounts/:org/teams                        {name}
  *   PUT  /api/v0/accounts/:org/teams/:team/members/:user
  *   POST /api/v0/repositories/:namespace                    {name, visibility}
+ *   PATCH /api/v0/repositories/:namespace/:repo             {visibility?, immutableTags?}
+ *   GET  /api/v0/repositories/:namespace/:repo
  *   PUT  /api/v0/repositories/:namespace/:repo/teamAccess/:team   {accessLevel}
  *   GET  /api/v0/repositories                               (what the caller may see)
  */
@@ -35,6 +37,10 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const r = schema.safeParse(body);
   if (!r.success) throw new ApiError(400, 'INVALID_JSON', `${r.error.issues[0].path.join('.') || 'body'}: ${r.error.issues[0].message}`);
   return r.data;
+}
+
+function repositoryView(r: { namespace: string; name: string; visibility: string; immutableTags?: boolean; teamAccess: Record<string, string> }) {
+  return { namespace: r.namespace, name: r.name, visibility: r.visibility, immutableTags: !!r.immutableTags, teamAccess: r.teamAccess };
 }
 
 function validName(problem: string | null) {
@@ -117,6 +123,20 @@ export function createApiV0(accounts: Accounts) {
           if (d.repositories.some((r) => r.namespace === namespace && r.name === name)) throw new ApiError(409, 'REPOSITORY_EXISTS', `repository ${namespace}/${name} already exists`);
           d.repositories.push({ namespace, name, visibility, teamAccess: {} });
           return { status: 201, body: { namespace, name, visibility } };
+        });
+      }
+      if (parts.length === 3 && (method === 'GET' || method === 'PATCH')) {
+        const full = `${namespace}/${parts[2]}`;
+        const allowed = allowedActions(principal, accounts.grants(full, principal));
+        const existing = accounts.repository(full);
+        if (!existing || !allowed.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${full}`);
+        if (method === 'GET') return { status: 200, body: repositoryView(existing) };
+        if (!allowed.has('manage')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not change the settings of ${full}`);
+        const patch = parse(z.object({ visibility: z.enum(['public', 'private']).optional(), immutableTags: z.boolean().optional() }).strict(), body);
+        return accounts.update((data) => {
+          const r = data.repositories.find((x) => x.namespace === namespace && x.name === parts[2])!;
+          Object.assign(r, patch);
+          return { status: 200, body: repositoryView(r) };
         });
       }
       if (parts.length === 5 && parts[3] === 'teamAccess' && method === 'PUT') {

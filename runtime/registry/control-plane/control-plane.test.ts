@@ -134,3 +134,19 @@ test('paths that are not repositories are refused before Distribution sees them'
   assert.equal((await fetch(`${base}/v2/Bad/Name/manifests/1`, { headers: auth('admin') })).status, 404);
   assert.equal((await fetch(`${base}/admin`, { headers: auth('admin') })).status, 404);
 });
+
+test('immutable repositories: a pushed tag cannot be pushed again, new tags can, concurrent pushes never overwrite', { skip }, async () => {
+  const other = assembleImage({ layers: [writeTar([{ type: 'file', path: 'hello', data: Buffer.from('changed\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
+  await pushImage(base, 'admin/alpine', '3.6', image, auth('admin'));
+  await pushImage(base, 'admin/alpine', '3.6', other, auth('admin')); // mutable: overwriting works
+  assert.equal((await api('PATCH', 'repositories/admin/alpine', { immutableTags: true }, 'moby')).status, 403);
+  const on = await api('PATCH', 'repositories/admin/alpine', { immutableTags: true });
+  assert.deepEqual(await on.json(), { namespace: 'admin', name: 'alpine', visibility: 'private', immutableTags: true, teamAccess: {} });
+  await assert.rejects(pushImage(base, 'admin/alpine', '3.6', image, auth('admin')), /tag=3\.6 cannot be overwritten because admin\/alpine is an immutable repository/);
+  await pushImage(base, 'admin/alpine', '3.7', image, auth('admin'));
+  // Two pushes of one new tag at once: one wins, the other is refused — never an overwrite.
+  const results = await Promise.allSettled([pushImage(base, 'admin/alpine', 'race', image, auth('admin')), pushImage(base, 'admin/alpine', 'race', other, auth('admin'))]);
+  assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  assert.match(String(rejected.reason), /tag=race cannot be overwritten/);
+});

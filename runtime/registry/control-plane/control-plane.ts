@@ -29,6 +29,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { principal: Principal; until: number }>();
   const api = createApiV0(options.accounts);
+  const tagLocks = new KeyedLock();
 
   async function authenticate(req: IncomingMessage): Promise<Principal | null | 'invalid'> {
     const header = req.headers.authorization;
@@ -67,8 +68,18 @@ export function createControlPlane(options: ControlPlaneOptions) {
         log(`${principal.name} may not ${route.action} ${route.repository}`);
         return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
       }
-      if (route.kind === 'manifest' && route.action === 'push') options.accounts.ensureRepository(route.repository);
-      return proxy(req, res, url);
+      if (route.kind === 'manifest' && route.action === 'push' && route.reference && !route.reference.includes(':')) {
+        const { repository, reference: tag } = route;
+        options.accounts.ensureRepository(repository);
+        // One push of a tag at a time: the immutability check and the write cannot interleave with another push's.
+        return await tagLocks.run(`${repository}:${tag}`, async () => {
+          if (options.accounts.repository(repository)?.immutableTags && (await tagExists(repository, tag))) {
+            return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
+          }
+          await proxy(req, res, url);
+        });
+      }
+      return await proxy(req, res, url);
     } catch (err) {
       // Fail closed: whatever went wrong, nothing was let through.
       log(`${req.method} ${url.pathname}: ${(err as Error).message}`);
@@ -80,7 +91,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   async function apiCall(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal | null) {
     if (!principal) return challenge(res, 'authentication required');
     let body: unknown;
-    if (req.method === 'POST' || req.method === 'PUT') {
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
       const text = await readBody(req);
       try {
         body = text ? JSON.parse(text) : {};
@@ -102,19 +113,42 @@ export function createControlPlane(options: ControlPlaneOptions) {
     error(res, 401, 'UNAUTHORIZED', message);
   }
 
-  function proxy(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const headers = { ...req.headers };
-    delete headers.authorization;
-    const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
+  /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
+  function proxy(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    return new Promise((resolve) => {
+      const headers = { ...req.headers };
+      delete headers.authorization;
+      res.once('close', () => resolve());
+      const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      connectTimeout(upstream);
+      upstream.on('error', (err) => {
+        log(`distribution: ${err.message}`);
+        if (!res.headersSent) error(res, 503, 'UNAVAILABLE', 'the registry storage is not answering');
+        else res.destroy();
+      });
+      req.pipe(upstream);
     });
-    upstream.on('error', (err) => {
-      log(`distribution: ${err.message}`);
-      if (!res.headersSent) error(res, 503, 'UNAVAILABLE', 'the registry storage is not answering');
-      else res.destroy();
+  }
+
+  /** Does Distribution hold this tag? Throws when it cannot tell (fail closed). */
+  function tagExists(repository: string, tag: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const r = http.request({
+        host: options.distribution.host, port: options.distribution.port, method: 'HEAD', path: `/v2/${repository}/manifests/${tag}`,
+        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json' },
+      }, (up) => {
+        up.resume();
+        if (up.statusCode === 200) resolve(true);
+        else if (up.statusCode === 404) resolve(false);
+        else reject(new Error(`distribution answered ${up.statusCode} for ${repository}:${tag}`));
+      });
+      connectTimeout(r);
+      r.on('error', reject);
+      r.end();
     });
-    req.pipe(upstream);
   }
 
   async function catalog(res: ServerResponse, principal: Principal) {
@@ -143,7 +177,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
   function getJson(path: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      http.get({ host: options.distribution.host, port: options.distribution.port, path }, (up) => {
+      const req = http.get({ host: options.distribution.host, port: options.distribution.port, path }, (up) => {
         if (up.statusCode !== 200) {
           up.resume();
           return reject(new Error(`distribution answered ${up.statusCode} for ${path}`));
@@ -157,8 +191,43 @@ export function createControlPlane(options: ControlPlaneOptions) {
             reject(err);
           }
         });
-      }).on('error', reject);
+      });
+      connectTimeout(req);
+      req.on('error', reject);
     });
+  }
+}
+
+/**
+ * Distribution is on loopback, so a connection either opens at once or never
+ * will: give up after this long rather than hold the learner's push for the
+ * kernel's minute-long connect timeout. Only the connect is timed — uploads
+ * may stream for as long as they need.
+ */
+const CONNECT_TIMEOUT_MS = 3000;
+
+function connectTimeout(req: http.ClientRequest) {
+  req.on('socket', (socket) => {
+    if (!socket.connecting) return;
+    const timer = setTimeout(() => req.destroy(new Error('could not connect to the registry storage')), CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
+/** Runs tasks one at a time per key; different keys run in parallel. */
+class KeyedLock {
+  private tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(task);
+    this.tails.set(key, current);
+    try {
+      return await current;
+    } finally {
+      if (this.tails.get(key) === current) this.tails.delete(key);
+    }
   }
 }
 
