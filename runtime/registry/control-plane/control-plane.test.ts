@@ -116,6 +116,13 @@ test('health follows the storage: 200 while Distribution answers, 503 when it do
   const ok = await fetch(`${base}/_ping`);
   assert.equal(ok.status, 200);
   assert.equal(await ok.text(), 'OK');
+  assert.deepEqual(await (await fetch(`${base}/load_balancer_status`)).json(), { status: 'ok' });
+  assert.match(await (await fetch(`${base}/nginx_status`)).text(), /^Active connections: \d+\nserver accepts handled requests\n \d+ \d+ \d+\n/);
+  assert.equal((await fetch(`${base}/api/v0/meta/cluster_status`)).status, 401);
+  assert.equal((await fetch(`${base}/api/v0/meta/cluster_status`, { headers: auth('moby') })).status, 403);
+  const cluster = (await (await fetch(`${base}/api/v0/meta/cluster_status`, { headers: auth('admin') })).json()) as { healthy: boolean; replicas: { dtr: { storage: string } } };
+  assert.equal(cluster.healthy, true);
+  assert.equal(cluster.replicas.dtr.storage, 'ok');
   await storage.stop({ t: 0 });
   try {
     assert.equal((await fetch(`${base}/_ping`)).status, 503);

@@ -50,13 +50,24 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
   const grantsFor = (repository: string, principal: Principal | null): RepositoryGrants => options.accounts.grants(repository, principal);
 
+  const counters = { accepted: 0, handled: 0, requests: 0, active: 0 };
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    counters.accepted++;
+    counters.requests++;
+    counters.active++;
+    res.once('close', () => {
+      counters.active--;
+      counters.handled++;
+    });
     const url = new URL(req.url ?? '/', 'https://registry.invalid');
     try {
-      if (url.pathname === '/_ping' || url.pathname === '/health') return await health(url.pathname, res);
+      if (url.pathname === '/_ping' || url.pathname === '/health' || url.pathname === '/load_balancer_status') return await health(url.pathname, res);
+      if (url.pathname === '/nginx_status') return nginxStatus(res);
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
       const principal = await authenticate(req);
       if (principal === 'invalid') return challenge(res, 'incorrect username or password');
+      if (url.pathname === '/api/v0/meta/cluster_status') return await clusterStatus(res, principal);
       if (url.pathname.startsWith('/api/v0/')) return await apiCall(req, res, url, principal);
       const route = classifyV2(req.method ?? 'GET', url.pathname);
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
@@ -159,7 +170,18 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   async function health(path: string, res: ServerResponse) {
-    const ok = await new Promise<boolean>((resolve) => {
+    const ok = await storageHealthy();
+    if (path === '/_ping') {
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
+      res.end(ok ? 'OK' : 'registry storage unavailable');
+      return;
+    }
+    if (path === '/load_balancer_status') return send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
+    send(res, ok ? 200 : 503, { healthy: ok, checks: { storage: ok ? 'ok' : 'unavailable' } });
+  }
+
+  function storageHealthy(): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       const r = http.get({ host: options.distribution.host, port: options.distribution.port, path: '/v2/', timeout: 3000 }, (up) => {
         up.resume();
         resolve((up.statusCode ?? 500) < 500);
@@ -167,12 +189,20 @@ export function createControlPlane(options: ControlPlaneOptions) {
       r.on('error', () => resolve(false));
       r.on('timeout', () => r.destroy());
     });
-    if (path === '/_ping') {
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
-      res.end(ok ? 'OK' : 'registry storage unavailable');
-      return;
-    }
-    send(res, ok ? 200 : 503, { healthy: ok, checks: { storage: ok ? 'ok' : 'unavailable' } });
+  }
+
+  /** nginx's stub_status format, which DTR's load-balancer answered and monitoring scrapes. */
+  function nginxStatus(res: ServerResponse) {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`Active connections: ${counters.active}\nserver accepts handled requests\n ${counters.accepted} ${counters.handled} ${counters.requests}\nReading: 0 Writing: ${counters.active} Waiting: 0\n`);
+  }
+
+  /** Admins only: the state of this registry's parts. */
+  async function clusterStatus(res: ServerResponse, principal: Principal | null) {
+    if (!principal) return challenge(res, 'authentication required');
+    if (principal.globalRole !== 'admin') return error(res, 403, 'NOT_AUTHORIZED', 'only admins may read the cluster status');
+    const storage = await storageHealthy();
+    send(res, 200, { healthy: storage, replicas: { dtr: { controlPlane: 'ok', storage: storage ? 'ok' : 'unavailable', uptimeSeconds: Math.round(process.uptime()) } } });
   }
 
   function getJson(path: string): Promise<unknown> {
