@@ -134,6 +134,8 @@ test('health follows the storage: 200 while Distribution answers, 503 when it do
     assert.equal(blocked.status, 503, await blocked.text());
   } finally {
     await storage.start();
+    // Back up: later tests need the storage answering again.
+    for (let i = 0; i < 100 && (await fetch(`${base}/_ping`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
   }
 });
 
@@ -156,4 +158,10 @@ test('immutable repositories: a pushed tag cannot be pushed again, new tags can,
   assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
   const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
   assert.match(String(rejected.reason), /tag=race cannot be overwritten/);
+});
+
+test('pushes must name an existing namespace, a valid repository and a valid tag', { skip }, async () => {
+  await assert.rejects(pushImage(base, 'alpine', 'latest', image, auth('admin')), /must be <namespace>\/<repository>/);
+  await assert.rejects(pushImage(base, 'nobody/app', '1', image, auth('admin')), /no user or organization named nobody/);
+  await assert.rejects(pushImage(base, 'admin/app', '-bad', image, auth('admin')), /must not start with/);
 });

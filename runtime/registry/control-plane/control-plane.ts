@@ -13,6 +13,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
 import { ApiError, createApiV0 } from './api-v0';
+import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, may, type Principal, type RepositoryGrants } from '../policy/roles';
 
 export interface ControlPlaneOptions {
@@ -73,6 +74,16 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
       if (route.kind === 'base') return principal ? proxy(req, res, url) : challenge(res, 'authentication required');
       if (route.kind === 'catalog') return principal ? catalog(res, principal) : challenge(res, 'authentication required');
+      if (route.action === 'push' && principal) {
+        const problem = repositoryPathProblem(route.repository)
+          ?? (route.kind === 'manifest' && route.reference && !route.reference.includes(':') ? tagNameProblem(route.reference) : null);
+        if (problem) return error(res, 400, route.kind === 'manifest' && !repositoryPathProblem(route.repository) ? 'TAG_INVALID' : 'NAME_INVALID', problem);
+        const namespace = route.repository.split('/')[0];
+        const data = options.accounts.read();
+        if (!data.users.some((u) => u.name === namespace) && !data.orgs.some((o) => o.name === namespace)) {
+          return error(res, 404, 'NAME_UNKNOWN', `no user or organization named ${namespace}: create it first, or push to your own namespace`);
+        }
+      }
       const grants = grantsFor(route.repository, principal);
       if (!may(principal, grants, route.action)) {
         if (!principal) return challenge(res, 'authentication required');
