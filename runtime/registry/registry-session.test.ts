@@ -125,16 +125,18 @@ test('registry session: TLS with the session CA, admin login, push on one node a
   assert.equal(fresh.exitCode, 0, fresh.output);
 });
 
-test('the registry-basics lab: every step fails first, then passes after its solve', { skip, timeout: 300_000 }, async (t) => {
-  const { sessions, labs, view } = await startSession(t, path.resolve(import.meta.dirname, '../../labs'), 'registry-basics');
-  assert.equal(view.status, 'ready', view.error);
-  const lab = (await labs.get('registry-basics'))!;
-  for (const step of lab.steps) {
-    const before = await sessions.check(view.id, step.id);
-    assert.equal(before.passed, false, `${step.id} must fail before its solve`);
-    const solved = await sessions.solve(view.id, step.id);
-    assert.equal(solved.passed, true, `${step.id} solve: ${solved.message}`);
-    const after = await sessions.check(view.id, step.id);
-    assert.equal(after.passed, true, `${step.id} after solve: ${after.message}`);
-  }
-});
+for (const labId of ['registry-basics', 'registry-rbac']) {
+  test(`the ${labId} lab: every step fails first, then passes after its solve`, { skip, timeout: 300_000 }, async (t) => {
+    const { sessions, labs, view } = await startSession(t, path.resolve(import.meta.dirname, '../../labs'), labId);
+    assert.equal(view.status, 'ready', view.error);
+    const lab = (await labs.get(labId))!;
+    for (const step of lab.steps) {
+      const before = await sessions.check(view.id, step.id);
+      assert.equal(before.passed, false, `${step.id} must fail before its solve`);
+      const solved = await sessions.solve(view.id, step.id);
+      assert.equal(solved.passed, true, `${step.id} solve: ${solved.message}`);
+      const after = await sessions.check(view.id, step.id);
+      assert.equal(after.passed, true, `${step.id} after solve: ${after.message}`);
+    }
+  });
+}

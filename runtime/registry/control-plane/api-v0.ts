@@ -8,6 +8,7 @@
  *   POST /api/v0/accounts                                   {type, name, password?, globalRole?}
  *   GET  /api/v0/accounts
  *   POST /api/v0/accounts/:org/teams                        {name}
+ *   GET  /api/v0/accounts/:org/teams
  *   PUT  /api/v0/accounts/:org/teams/:team/members/:user
  *   POST /api/v0/repositories/:namespace                    {name, visibility}
  *   PATCH /api/v0/repositories/:namespace/:repo             {visibility?, immutableTags?}
@@ -81,6 +82,9 @@ export function createApiV0(accounts: Accounts) {
     if (parts[0] === 'accounts' && parts[2] === 'teams') {
       const org = parts[1];
       requireOrgManager(principal, org);
+      if (parts.length === 3 && method === 'GET') {
+        return { status: 200, body: { teams: accounts.read().teams.filter((t) => t.org === org).map((t) => ({ name: t.name, members: t.members })) } };
+      }
       if (parts.length === 3 && method === 'POST') {
         const { name } = parse(z.object({ name: z.string() }).strict(), body);
         validName(accountNameProblem(name));
