@@ -1,8 +1,20 @@
-// `npm run images` — build labdock's images (only what is missing; --rebuild forces).
+// `npm run images` — build labdock's images from Debian packages, one progress line per step (made for CI logs).
+//   tsx runtime/images/cli.ts              build only what is missing or out of date
+//   tsx runtime/images/cli.ts --rebuild    build everything again, without the layer cache
+//   tsx runtime/images/cli.ts node hub     only these images
 import Docker from 'dockerode';
-import { ensureImages } from './ensure-images';
+import { ensureImages, formatImageProgress } from './ensure-images';
+import { IMAGES, type ImageName } from './image-set';
 
-const rebuild = process.argv.includes('--rebuild');
+const args = process.argv.slice(2);
+const rebuild = args.includes('--rebuild');
+const names = args.filter((a) => !a.startsWith('--'));
+const unknown = names.filter((n) => !(n in IMAGES));
+if (unknown.length) {
+  console.error(`unknown image ${unknown.join(', ')}: labdock builds ${Object.keys(IMAGES).join(', ')}`);
+  process.exit(2);
+}
+
 const docker = new Docker();
 try {
   await docker.ping();
@@ -10,12 +22,15 @@ try {
   console.error(`No Docker engine is reachable (${(err as Error).message}): start dockerd first.`);
   process.exit(1);
 }
+const started = Date.now();
 try {
   const tags = await ensureImages(docker, {
     rebuild,
-    onProgress: (e) => console.log(`[${e.image}] ${e.state}${e.elapsedMs ? ` ${(e.elapsedMs / 1000).toFixed(0)}s` : ''}: ${e.message}`),
+    ...(names.length ? { names: names as ImageName[] } : {}),
+    onProgress: (e) => console.log(formatImageProgress(e)),
   });
   for (const [name, tag] of Object.entries(tags)) console.log(`${name}: ${tag}`);
+  console.log(`images ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } catch (err) {
   console.error(`image build failed: ${(err as Error).message}`);
   process.exit(1);

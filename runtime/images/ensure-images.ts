@@ -1,34 +1,48 @@
 /**
  * Builds the images labdock needs, only when missing or out of date, with
- * progress a person (or a CI log) can follow.
+ * progress a person (or a CI log) can follow. Offline apart from Debian's
+ * mirror: the base comes from debootstrap (or debian:bookworm-slim where the
+ * engine has it), every image from Debian packages.
  *
- *   const tags = await ensureImages(docker, { names: ['node'], onProgress: (e) => console.log(e.image, e.message) });
- *   tags.node  // 'labdock/node:3f9a1c0d2b7e'
+ *   const docker = new Docker();
+ *   const tags = await ensureImages(docker, { names: ['node'], onProgress: (e) => console.log(formatImageProgress(e)) });
+ *   tags.node                      // 'labdock/node:3f9a1c0d2b7e' — the same as resolveImageTag('node')
+ *   docker.createContainer({ Image: tags.node, HostConfig: { ...dindHostConfig(), … } });
  *
- * dindHostConfig() is how a node container must be run on these machines
- * (--privileged is refused here; see architecture.md).
+ * A tag is a hash of the image's inputs (see image-set.ts), so "out of date"
+ * is simply "this tag is not in the engine". `rebuild` builds again without
+ * the engine's layer cache (current Debian packages); the base is never
+ * rebuilt once its tag exists.
  */
-import tarFs from 'tar-fs';
 import type Docker from 'dockerode';
 import path from 'node:path';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { bundleControlPlane } from './registry-bundle';
-import { buildBase, hostDebianMirror } from './build-base';
+import { buildBase } from './build-base';
+import { buildImage, type BuildLine } from './build-image';
+import { hostDebianMirror } from './debian-mirror';
 import { baseTag, IMAGES, IMAGES_DIR, resolveImageTag, type ImageName } from './image-set';
 import { LABELS } from '../provisioner/provisioner';
 
 export { resolveImageTag, type ImageName } from './image-set';
+export { dindHostConfig, DIND_DATA_DIR, type DindHostConfig } from './dind-host-config';
 
 export interface ImageProgress {
   image: ImageName | 'base';
   state: 'cached' | 'building' | 'done' | 'failed';
+  /** The tag (cached), a build line (building), the time taken (done) or why it failed. */
   message: string;
+  /** Since this image's build started (0 for cached). */
   elapsedMs: number;
+  /** On a building event that starts a Dockerfile step. */
+  step?: { index: number; total: number };
 }
 
 export interface EnsureOptions {
+  /** Default: every image in IMAGES. */
   names?: ImageName[];
+  /** Build even what is present, without the layer cache. */
   rebuild?: boolean;
   onProgress?: (event: ImageProgress) => void;
 }
@@ -38,98 +52,93 @@ export async function ensureImages(docker: Docker, options: EnsureOptions = {}):
   const report = options.onProgress ?? (() => undefined);
   const mirror = hostDebianMirror();
   const base = baseTag(mirror);
-  const exists = async (tag: string) => !!(await docker.getImage(tag).inspect().catch(() => null));
 
   const tags = {} as Record<ImageName, string>;
   const todo: ImageName[] = [];
   for (const name of names) {
     tags[name] = resolveImageTag(name, base);
-    if (!options.rebuild && (await exists(tags[name]))) report({ image: name, state: 'cached', message: tags[name], elapsedMs: 0 });
+    if (!options.rebuild && (await imageId(docker, tags[name]))) report({ image: name, state: 'cached', message: tags[name], elapsedMs: 0 });
     else todo.push(name);
   }
   if (!todo.length) return tags;
 
-  await step('base', report, async (line) => {
-    if (await exists(base)) return line(`${base} (cached)`);
-    await buildBase(docker, base, mirror, line);
-  });
+  await ensureBase(docker, { onProgress: report });
+
   for (const name of todo) {
-    await step(name, report, (line) => buildOne(docker, name, tags[name], base, mirror, line));
+    await tracked(name, report, async (line) => {
+      const previous = await imageId(docker, tags[name]);
+      await buildFrom(docker, name, tags[name], base, mirror, !!options.rebuild, line);
+      // A rebuild moves the tag: drop the image it leaves untagged, unless a container still uses it.
+      if (previous && previous !== (await imageId(docker, tags[name]))) await docker.getImage(previous).remove().catch(() => undefined);
+    });
   }
   return tags;
 }
 
-async function step(image: ImageProgress['image'], report: (e: ImageProgress) => void, work: (line: (m: string) => void) => Promise<void>) {
+/** The base image's tag, debootstrapped (or re-tagged from debian:bookworm-slim) only when the engine lacks it. */
+export async function ensureBase(docker: Docker, options: Pick<EnsureOptions, 'onProgress'> = {}): Promise<string> {
+  const report = options.onProgress ?? (() => undefined);
+  const mirror = hostDebianMirror();
+  const base = baseTag(mirror);
+  if (await imageId(docker, base)) report({ image: 'base', state: 'cached', message: base, elapsedMs: 0 });
+  else await tracked('base', report, (line) => buildBase(docker, base, mirror, (text) => line({ text })));
+  return base;
+}
+
+/** One line per event, for logs: "[node] step 3/8 41s: Step 3/8 : RUN apt-get update …". */
+export function formatImageProgress(e: ImageProgress): string {
+  const where = e.step ? ` step ${e.step.index}/${e.step.total}` : '';
+  const when = e.state === 'cached' ? '' : ` ${(e.elapsedMs / 1000).toFixed(0)}s`;
+  return `[${e.image}] ${e.state}${where}${when}: ${e.message}`;
+}
+
+async function imageId(docker: Docker, tag: string): Promise<string | null> {
+  return (await docker.getImage(tag).inspect().catch(() => null))?.Id ?? null;
+}
+
+type Line = (line: BuildLine) => void;
+
+/** Runs one image's build, reporting building lines, then done or failed (and rethrows). */
+async function tracked(image: ImageProgress['image'], report: (e: ImageProgress) => void, work: (line: Line) => Promise<void>): Promise<void> {
   const started = Date.now();
-  const line = (message: string) => report({ image, state: 'building', message, elapsedMs: Date.now() - started });
+  const elapsedMs = () => Date.now() - started;
   try {
-    await work(line);
-    report({ image, state: 'done', message: `ready in ${((Date.now() - started) / 1000).toFixed(1)} s`, elapsedMs: Date.now() - started });
+    await work((l) => report({ image, state: 'building', message: l.text, elapsedMs: elapsedMs(), ...(l.step ? { step: l.step } : {}) }));
+    report({ image, state: 'done', message: `ready in ${(elapsedMs() / 1000).toFixed(1)} s`, elapsedMs: elapsedMs() });
   } catch (err) {
-    report({ image, state: 'failed', message: (err as Error).message, elapsedMs: Date.now() - started });
+    report({ image, state: 'failed', message: (err as Error).message, elapsedMs: elapsedMs() });
     throw err;
   }
 }
 
-/** The image's folder, plus the control plane bundle for the registry image. */
-async function buildContext(name: ImageName): Promise<string> {
+async function buildFrom(docker: Docker, name: ImageName, tag: string, base: string, mirror: string, noCache: boolean, line: Line): Promise<void> {
+  const context = await contextDir(name);
+  try {
+    await buildImage(docker, {
+      context: context.dir,
+      tag,
+      buildArgs: { BASE: base },
+      labels: {
+        [LABELS.managed]: 'true',
+        'labdock.image': name,
+        'labdock.inputs': tag.split(':')[1],
+        'org.opencontainers.image.description': IMAGES[name].description,
+      },
+      mirror,
+      what: name,
+      noCache,
+    }, line);
+  } finally {
+    await context.cleanup();
+  }
+}
+
+/** The image's folder as it is, or a copy with the control plane bundle for images that carry one. */
+async function contextDir(name: ImageName): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const source = path.join(IMAGES_DIR, name);
-  if (!IMAGES[name].bundles) return source;
+  if (!IMAGES[name].bundles) return { dir: source, cleanup: async () => undefined };
   const dir = await mkdtemp(path.join(tmpdir(), `labdock-context-${name}-`));
   await cp(source, dir, { recursive: true });
   await writeFile(path.join(dir, 'control-plane.js'), await bundleControlPlane());
-  return dir;
-}
-
-async function buildOne(docker: Docker, name: ImageName, tag: string, base: string, mirror: string, line: (m: string) => void) {
-  const dir = await buildContext(name);
-  try {
-    await buildFrom(docker, dir, name, tag, base, mirror, line);
-  } finally {
-    if (dir !== path.join(IMAGES_DIR, name)) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function buildFrom(docker: Docker, dir: string, name: ImageName, tag: string, base: string, mirror: string, line: (m: string) => void) {
-  const context = tarFs.pack(dir);
-  const stream = await docker.buildImage(context as unknown as NodeJS.ReadableStream, {
-    t: tag,
-    buildargs: { BASE: base },
-    rm: true,
-    forcerm: true,
-    labels: { [LABELS.managed]: 'true', 'labdock.image': name, 'labdock.inputs': tag.split(':')[1], 'org.opencontainers.image.description': IMAGES[name].description },
-  } as Docker.ImageBuildOptions);
-  let failure: string | null = null;
-  let tail: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()), (event: { stream?: string; error?: string }) => {
-      if (event.error) failure = event.error;
-      const text = event.stream?.trim();
-      if (!text) return;
-      tail = [...tail.slice(-30), text];
-      if (/^Step \d+\/\d+/.test(text)) line(text.length > 160 ? `${text.slice(0, 157)}...` : text);
-      else if (/^(Get:\d+|Setting up|Unpacking) /.test(text) && Math.random() < 0.05) line(`  ${text.slice(0, 120)}`);
-    });
-  });
-  if (failure) {
-    const unreachable = tail.some((l) => /Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect/i.test(l));
-    throw new Error(unreachable
-      ? `building ${name} could not reach the Debian mirror ${mirror}: check this machine's network (apt-get update must work)`
-      : `building ${name} failed: ${failure}\n${tail.slice(-10).join('\n')}`);
-  }
-}
-
-export type DindHostConfig = Pick<Docker.HostConfig, 'CapAdd' | 'CapDrop' | 'SecurityOpt' | 'Binds'> & { MaskedPaths: string[]; ReadonlyPaths: string[] };
-
-/** How a DinD node runs without --privileged (verified on these machines; see architecture.md). */
-export function dindHostConfig(): DindHostConfig {
-  return {
-    CapAdd: ['ALL'],
-    CapDrop: ['SYS_RESOURCE'],
-    SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
-    // The API form of the CLI's --security-opt systempaths=unconfined.
-    MaskedPaths: [],
-    ReadonlyPaths: [],
-    Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw'],
-  };
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -3,16 +3,18 @@
  * that goes into the image (its folder's files and its base's tag), so an
  * image is rebuilt exactly when an input changes.
  *
- *   resolveImageTag('node')   // 'labdock/node:3f9a1c0d2b7e'
+ *   resolveImageTag('node')   // 'labdock/node:3f9a1c0d2b7e' — pure: reads files, asks no engine
  *
  * Adding an image: a folder under runtime/images/<name>/ with a Dockerfile
- * that starts `ARG BASE` / `FROM ${BASE}`, and a line in IMAGES.
+ * that starts `ARG BASE` / `FROM ${BASE}`, its name in ImageName and a line
+ * in IMAGES.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTROL_PLANE_SOURCES } from './registry-bundle';
+import { hostDebianMirror } from './debian-mirror';
 
 export const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,14 +29,24 @@ export const IMAGES: Record<ImageName, { description: string; /** Source folders
 /** Debian release and variant of the base; part of the base's hash. */
 export const BASE_RECIPE = { suite: 'bookworm', variant: 'minbase', recipe: 3 } as const;
 
-export function baseTag(mirror: string): string {
+/** The base's tag: its recipe and the mirror it comes from (the host apt's, by default). */
+export function baseTag(mirror: string = hostDebianMirror()): string {
   return `labdock/base:${hash([JSON.stringify(BASE_RECIPE), mirror])}`;
 }
 
-export function resolveImageTag(name: ImageName, base: string): string {
+/** The tag an image has when built from the current inputs: its folder's files, bundled sources and base tag. */
+export function resolveImageTag(name: ImageName, base: string = baseTag()): string {
+  return tagForInputs(name, path.join(IMAGES_DIR, name), base, IMAGES[name].bundles);
+}
+
+/**
+ * The hash behind resolveImageTag, for any folder: file names and contents
+ * count (not mtimes or modes), bundled sources count without their tests.
+ */
+export function tagForInputs(name: string, folder: string, base: string, bundles: string[] = []): string {
   const files = [
-    ...contextFiles(path.join(IMAGES_DIR, name)),
-    ...(IMAGES[name].bundles ?? []).flatMap((dir) => contextFiles(dir).filter((f) => !f.rel.endsWith('.test.ts')).map((f) => ({ ...f, rel: `${path.basename(dir)}/${f.rel}` }))),
+    ...contextFiles(folder),
+    ...bundles.flatMap((dir) => contextFiles(dir).filter((f) => !f.rel.endsWith('.test.ts')).map((f) => ({ ...f, rel: `${path.basename(dir)}/${f.rel}` }))),
   ];
   return `labdock/${name}:${hash([base, ...files.map(({ rel, data }) => `${rel}\0${data.toString('base64')}`)])}`;
 }

@@ -1,23 +1,38 @@
 #!/bin/sh
-# labdock node init: configure and start the node's own dockerd, then idle so
-# that `docker exec` shells and checks have a container to run in.
-#   LABDOCK_REGISTRY_MIRROR  host:port of the hub mirror (pull-through for docker pull)
+# labdock node init (run by tini): configure and start the node's own dockerd,
+# then idle so that `docker exec` shells and checks have a container to run in.
+# The node is ready when `docker version` answers.
+#   LABDOCK_REGISTRY_MIRROR  host:port of the hub mirror (pull-through for docker pull, plain HTTP)
 #   LABDOCK_REGISTRY_HOST    the session registry's hostname
-#   LABDOCK_REGISTRY_CA      its CA certificate (PEM); trusted by dockerd and curl
+#   LABDOCK_REGISTRY_CA      its CA certificate (PEM); trusted by dockerd, curl, skopeo, notary
 set -eu
-mkdir -p /etc/docker
+fail() { echo "labdock-node: $*" >&2; exit 1; }
+
 mirror=${LABDOCK_REGISTRY_MIRROR:-}
+host=${LABDOCK_REGISTRY_HOST:-}
+ca=${LABDOCK_REGISTRY_CA:-}
+# Both end up in JSON and in a path: refuse anything that is not a plain host[:port].
+case "$mirror$host" in *[!A-Za-z0-9.:_-]*) fail "registry mirror/host must be host[:port]: '$mirror' '$host'" ;; esac
+case "$host" in .*) fail "registry host must not start with a dot: '$host'" ;; esac
+
+mkdir -p /etc/docker
 if [ -n "$mirror" ]; then
   printf '{"registry-mirrors":["http://%s"],"insecure-registries":["%s"]}\n' "$mirror" "$mirror" > /etc/docker/daemon.json
 else
   echo '{}' > /etc/docker/daemon.json
 fi
-if [ -n "${LABDOCK_REGISTRY_HOST:-}" ] && [ -n "${LABDOCK_REGISTRY_CA:-}" ]; then
-  mkdir -p "/etc/docker/certs.d/$LABDOCK_REGISTRY_HOST"
-  printf '%s\n' "$LABDOCK_REGISTRY_CA" > "/etc/docker/certs.d/$LABDOCK_REGISTRY_HOST/ca.crt"
-  printf '%s\n' "$LABDOCK_REGISTRY_CA" > /usr/local/share/ca-certificates/labdock-registry.crt
-  update-ca-certificates >/dev/null 2>&1 || true
+
+if [ -n "$host" ] && [ -n "$ca" ]; then
+  case "$ca" in *"-----BEGIN CERTIFICATE-----"*) ;; *) fail "LABDOCK_REGISTRY_CA is not a PEM certificate" ;; esac
+  mkdir -p "/etc/docker/certs.d/$host"
+  printf '%s\n' "$ca" > "/etc/docker/certs.d/$host/ca.crt"
+  printf '%s\n' "$ca" > /usr/local/share/ca-certificates/labdock-registry.crt
+  update-ca-certificates >/dev/null
+elif [ -n "$host$ca" ]; then
+  # One without the other would leave the registry untrusted: say so instead of failing later on x509.
+  fail "LABDOCK_REGISTRY_HOST and LABDOCK_REGISTRY_CA must be set together"
 fi
-# overlay2 needs /var/lib/docker on a volume (not the container's own overlay).
+
+# overlay2 needs /var/lib/docker on a volume (not on the container's own overlay).
 dockerd --storage-driver=overlay2 >/var/log/dockerd.log 2>&1 &
 exec sleep infinity
