@@ -18,7 +18,7 @@ import { detectEngines } from './engine/detect-engines';
 import { createLabCatalog } from './labs/lab-catalog';
 import { createLocalProvisioner } from './provisioner/local/local-provisioner';
 import { createDockerProvisioner } from './provisioner/docker/docker-provisioner';
-import { ensureImages, dindHostConfig, type ImageProgress } from './images/ensure-images';
+import { ensureImages, dindHostConfig, formatImageProgress } from './images/ensure-images';
 import { createHash } from 'node:crypto';
 import type { Provisioner, ProvisionerKind } from './provisioner/provisioner';
 import type Docker from 'dockerode';
@@ -138,7 +138,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
 
 /** Node image, hub mirror with the lab images, and the docker provisioner wired to both. */
 async function dockerProvisioner(docker: Docker, config: Config, log: (m: string) => void): Promise<Provisioner> {
-  const images = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => log(`[images] ${formatProgress(e)}`) });
+  const images = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => log(formatImageProgress(e)) });
   const hub = await ensureHub(docker, images.hub, { upstream: config.hub.upstream });
   if (hub.upstream) log(`[images] hub mirror proxies ${hub.upstream}: labs get the real images`);
   else await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
@@ -160,10 +160,6 @@ async function dockerProvisioner(docker: Docker, config: Config, log: (m: string
     attach: [{ container: hub.container, alias: hub.alias }],
     nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
   });
-}
-
-function formatProgress(e: ImageProgress): string {
-  return `${e.image} ${e.state}${e.elapsedMs ? ` ${(e.elapsedMs / 1000).toFixed(0)}s` : ''}: ${e.message}`;
 }
 
 /** Names this server's engine resources: servers with different data directories never sweep each other's sessions. */
