@@ -3,9 +3,20 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { isRunning, processStat, signalMembers, waitForExit } from './host-processes';
 
-test('processStat reads group, session and start time; null for a pid that does not exist', () => {
-  const me = processStat(process.pid);
-  assert.ok(me && me.startTime.length > 0 && me.pgrp > 0 && me.session > 0);
+test('processStat reads group, session and start time; null for a pid that does not exist', async (t) => {
+  // A detached child leads its own session and group, so both equal its pid wherever the test runs
+  // (this process's own session may be 0 when its leader lives in another pid namespace, as in CI).
+  const child = spawn('/bin/sleep', ['100'], { detached: true, stdio: 'ignore' });
+  t.after(() => child.kill('SIGKILL'));
+  await new Promise((r) => child.once('spawn', r));
+  const pid = child.pid!;
+  let stat = processStat(pid);
+  for (let i = 0; i < 100 && stat?.session !== pid; i++) {
+    await new Promise((r) => setTimeout(r, 10)); // setsid runs in the child just after spawn
+    stat = processStat(pid);
+  }
+  assert.deepEqual({ pgrp: stat?.pgrp, session: stat?.session }, { pgrp: pid, session: pid });
+  assert.match(stat!.startTime, /^\d+$/);
   assert.equal(processStat(2 ** 22 + 1), null); // above pid_max's ceiling: never a live process
 });
 
