@@ -40,7 +40,7 @@ export async function startRegistryNode(provisioner: Provisioner, sessionId: str
     name: REGISTRY_NODE,
     hostname: REGISTRY_HOST,
     image: REGISTRY_IMAGE,
-    env: { LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry },
+    env: { LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry, LABDOCK_REGISTRY_HOST: REGISTRY_HOST },
     service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
   });
   return { caCert: pki.caCert };

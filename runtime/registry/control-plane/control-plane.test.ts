@@ -20,6 +20,8 @@ import { pushImage } from '../../images/fixtures/push-image';
 import { LABELS } from '../../provisioner/provisioner';
 import { openAccounts } from './accounts';
 import { createControlPlane } from './control-plane';
+import { loadOrCreateSigningKey } from '../auth/jwt';
+import { createTokenService, type TokenService } from '../auth/token-service';
 
 const docker = new Docker();
 const reachable = await docker.ping().then(() => true, () => false);
@@ -29,6 +31,7 @@ const skip = reachable ? undefined : 'no Docker engine reachable';
 let base = '';
 let storage: Docker.Container;
 let server: http.Server;
+let tokens: TokenService;
 const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
 const auth = (user: string, password = `${user}-password`) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 const image = assembleImage({ layers: [writeTar([{ type: 'file', path: 'hello', data: Buffer.from('hi\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
@@ -43,7 +46,8 @@ before(async () => {
   for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   const accounts = openAccounts(path.join(dir, 'accounts.json'));
   accounts.ensureAdmin('admin', await bcrypt.hash('admin-password', 4));
-  const handler = createControlPlane({ accounts, distribution: { host: ip, port: 5000 }, log: () => undefined });
+  tokens = createTokenService({ key: loadOrCreateSigningKey(path.join(dir, 'token-key.pem')), service: 'dtr.labdock' });
+  const handler = createControlPlane({ accounts, tokens, distribution: { host: ip, port: 5000 }, log: () => undefined });
   server = http.createServer((req, res) => void handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -58,7 +62,8 @@ after(async () => {
 test('authentication: anonymous and wrong passwords are challenged, the admin gets in', { skip }, async () => {
   const anon = await fetch(`${base}/v2/`);
   assert.equal(anon.status, 401);
-  assert.equal(anon.headers.get('www-authenticate'), 'Basic realm="labdock registry"');
+  assert.equal(anon.headers.get('www-authenticate'), 'Bearer realm="https://dtr.labdock/auth/token",service="dtr.labdock"');
+  assert.equal((await fetch(`${base}/api/v0/repositories`)).headers.get('www-authenticate'), 'Basic realm="labdock registry"');
   assert.equal((await fetch(`${base}/v2/`, { headers: auth('admin', 'nope') })).status, 401);
   assert.equal((await fetch(`${base}/v2/`, { headers: auth('nobody') })).status, 401);
   assert.equal((await fetch(`${base}/v2/`, { headers: auth('admin') })).status, 200);
@@ -164,4 +169,71 @@ test('pushes must name an existing namespace, a valid repository and a valid tag
   await assert.rejects(pushImage(base, 'alpine', 'latest', image, auth('admin')), /must be <namespace>\/<repository>/);
   await assert.rejects(pushImage(base, 'nobody/app', '1', image, auth('admin')), /no user or organization named nobody/);
   await assert.rejects(pushImage(base, 'admin/app', '-bad', image, auth('admin')), /must not start with/);
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+async function token(query: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}/auth/token?service=dtr.labdock&${query}`, { headers });
+  return { status: res.status, body: (await res.json()) as { token: string; refresh_token?: string; errors?: { message: string }[] } };
+}
+const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as { aud: string; sub: string; access: unknown[] };
+
+test('token service: Basic → Bearer with only the allowed actions, refresh tokens, insufficient scope, forged and expired tokens', { skip }, async () => {
+  const admin = await token('scope=repository:admin/tok:pull,push&offline_token=true', auth('admin'));
+  assert.equal(admin.status, 200);
+  assert.deepEqual(claims(admin.body.token), { ...claims(admin.body.token), aud: 'dtr.labdock', sub: 'admin', access: [{ type: 'repository', name: 'admin/tok', actions: ['pull', 'push'] }] });
+  assert.match(JSON.parse(Buffer.from(admin.body.token.split('.')[0], 'base64url').toString()).kid, /^([A-Z2-7]{4}:){11}[A-Z2-7]{4}$/);
+  await pushImage(base, 'admin/tok', '1', image, bearer(admin.body.token));
+
+  // moby (read-only) asks for push and gets pull only; his push is refused by the roles, as with Basic.
+  const moby = await token('scope=repository:admin/tok:pull,push', auth('moby'));
+  assert.deepEqual(claims(moby.body.token).access, [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }]);
+  assert.equal((await fetch(`${base}/v2/admin/tok/manifests/1`, { method: 'HEAD', headers: bearer(moby.body.token) })).status, 200);
+  await assert.rejects(pushImage(base, 'admin/tok', '2', image, bearer(moby.body.token)), /403/);
+
+  // orca may push, but a pull-only token is not enough: the challenge names the scope to ask for.
+  const orcaPull = await token('scope=repository:admin/tok:pull', auth('orca'));
+  const short = await fetch(`${base}/v2/admin/tok/blobs/uploads/`, { method: 'POST', headers: bearer(orcaPull.body.token) });
+  assert.equal(short.status, 401);
+  assert.equal(short.headers.get('www-authenticate'), 'Bearer realm="https://dtr.labdock/auth/token",service="dtr.labdock",scope="repository:admin/tok:pull,push",error="insufficient_scope"');
+  // A token for one repository says nothing about another.
+  assert.equal((await fetch(`${base}/v2/engineering/barca/tags/list`, { headers: bearer(orcaPull.body.token) })).status, 401);
+
+  // The refresh token (docker login's identity token) buys new access tokens; wrong grants are refused.
+  const form = (fields: Record<string, string>) => fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  const refreshed = await form({ grant_type: 'refresh_token', refresh_token: admin.body.refresh_token!, client_id: 'docker', service: 'dtr.labdock', scope: 'repository:admin/tok:pull' });
+  assert.equal(refreshed.status, 200);
+  const r = (await refreshed.json()) as { access_token: string; scope: string };
+  assert.equal(r.scope, 'repository:admin/tok:pull');
+  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(r.access_token) })).status, 200);
+  assert.equal((await form({ grant_type: 'password', username: 'admin', password: 'wrong', client_id: 'docker' })).status, 401);
+  assert.equal((await form({ grant_type: 'refresh_token', refresh_token: admin.body.token, client_id: 'docker' })).status, 401, 'an access token is not a refresh token');
+  assert.equal((await form({ grant_type: 'password', username: 'admin', password: 'admin-password' })).status, 400, 'client_id is required');
+  assert.equal((await token('scope=nonsense', auth('admin'))).status, 400);
+  assert.equal((await token('scope=repository:admin/tok:pull', auth('admin', 'wrong'))).status, 401);
+
+  // Forged, expired and other-key tokens are refused.
+  const [h, p] = admin.body.token.split('.');
+  const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims(admin.body.token), sub: 'gordon' })).toString('base64url')}.${admin.body.token.split('.')[2]}`;
+  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(forged) })).status, 401);
+  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(`${h}.${p}.AAAA`) })).status, 401);
+  const past = createTokenService({ key: loadOrCreateSigningKey(path.join(dir, 'token-key.pem')), service: 'dtr.labdock', now: () => Date.now() - 3600_000 });
+  const expired = past.issueAccess('admin', [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }]).token;
+  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(expired) })).status, 401);
+  const otherKey = createTokenService({ key: loadOrCreateSigningKey(path.join(dir, 'other-key.pem')), service: 'dtr.labdock' });
+  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(otherKey.issueAccess('admin', [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }]).token) })).status, 401);
+});
+
+test('token service: anonymous tokens pull public repositories only; Notary GUNs carry the host', { skip }, async () => {
+  assert.equal((await api('PATCH', 'repositories/admin/tok', { visibility: 'public' })).status, 200);
+  await pushImage(base, 'admin/secret', '1', image, auth('admin'));
+  const anon = await token('scope=repository:admin/tok:pull&scope=repository:admin/secret:pull');
+  assert.deepEqual(claims(anon.body.token).access, [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }]);
+  assert.equal((await fetch(`${base}/v2/admin/tok/manifests/1`, { method: 'HEAD', headers: bearer(anon.body.token) })).status, 200);
+  assert.equal((await fetch(`${base}/v2/admin/secret/manifests/1`, { method: 'HEAD', headers: bearer(anon.body.token) })).status, 401);
+  assert.equal((await fetch(`${base}/v2/`, { headers: bearer(anon.body.token) })).status, 200);
+  const gun = await token('scope=repository:dtr.labdock/admin/secret:pull,push,*', auth('orca'));
+  assert.deepEqual(claims(gun.body.token).access, [{ type: 'repository', name: 'dtr.labdock/admin/secret', actions: ['pull', 'push'] }], 'read-write: no * (key rotation needs admin)');
+  const adminGun = await token('scope=repository:dtr.labdock/admin/secret:pull,push,*', auth('admin'));
+  assert.deepEqual(claims(adminGun.body.token).access, [{ type: 'repository', name: 'dtr.labdock/admin/secret', actions: ['pull', 'push', '*'] }]);
 });

@@ -1,11 +1,13 @@
 /**
  * The bundled registry's control plane: the only thing learners talk to on
  * the registry node. Every /v2 request passes an ordered chain —
- * authenticate → authorize (roles.ts) → proxy to Distribution — and each link
+ * authenticate (Bearer tokens from our token service, or Basic) → authorize
+ * (roles.ts, and the token's scope) → proxy to Distribution — and each link
  * fails closed: an error while deciding is a refusal, never a pass.
  * Health endpoints answer without credentials.
  *
- *   const handler = createControlPlane({ accounts, distribution: { host: '127.0.0.1', port: 5000 } });
+ *   const tokens = createTokenService({ key: loadOrCreateSigningKey(file), service: 'dtr.labdock' });
+ *   const handler = createControlPlane({ accounts, tokens, distribution: { host: '127.0.0.1', port: 5000 } });
  *   https.createServer(tls, handler).listen(443);
  */
 import { createHash } from 'node:crypto';
@@ -14,10 +16,14 @@ import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
 import { ApiError, createApiV0 } from './api-v0';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';
-import { allowedActions, may, type Principal, type RepositoryGrants } from '../policy/roles';
+import { allowedActions, may, type Action, type Principal, type RepositoryGrants } from '../policy/roles';
+import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-service';
+import { createTokenEndpoint } from '../auth/token-endpoint';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
+  /** The token service; its `service` is the registry's hostname, and the realm is https://<it>/auth/token. */
+  tokens: TokenService;
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -26,28 +32,67 @@ export interface ControlPlaneOptions {
 const AUTH_CACHE_MS = 5 * 60_000;
 const REALM = 'labdock registry';
 
+/**
+ * Who is asking, and what their credentials let them ask for: a Bearer token
+ * carries the access its token granted; Basic credentials (the DTR API's way,
+ * and curl's) are checked against the role table alone.
+ */
+interface Identity {
+  principal: Principal | null;
+  access: AccessEntry[] | 'any';
+}
+
+/** Which token-spec action a /v2 route needs. */
+const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'push', delete: 'delete' };
+
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { principal: Principal; until: number }>();
   const api = createApiV0(options.accounts);
   const tagLocks = new KeyedLock();
+  const host = options.tokens.service;
 
-  async function authenticate(req: IncomingMessage): Promise<Principal | null | 'invalid'> {
+  async function verifyPassword(name: string, password: string): Promise<Principal | null> {
+    const key = createHash('sha256').update(`${name}\0${password}`).digest('hex');
+    const hit = verified.get(key);
+    // The cached role is refreshed from the store: a demoted user is demoted at once.
+    if (hit && hit.until > Date.now()) return livePrincipal(hit.principal.name);
+    const principal = await options.accounts.verify(name, password);
+    if (principal) verified.set(key, { principal, until: Date.now() + AUTH_CACHE_MS });
+    return principal;
+  }
+
+  function livePrincipal(name: string): Principal | null {
+    const user = options.accounts.read().users.find((u) => u.name === name);
+    return user ? { name: user.name, globalRole: user.globalRole } : null;
+  }
+
+  const tokenEndpoint = createTokenEndpoint({ tokens: options.tokens, accounts: options.accounts, verifyPassword });
+
+  /** null: no credentials at all; 'invalid': credentials that do not hold. */
+  async function authenticate(req: IncomingMessage): Promise<Identity | null | 'invalid'> {
     const header = req.headers.authorization;
     if (!header) return null;
+    const bearer = /^Bearer\s+(\S+)$/.exec(header);
+    if (bearer) {
+      const token = options.tokens.verifyAccess(bearer[1]);
+      if (!token) return 'invalid';
+      if (!token.subject) return { principal: null, access: token.access };
+      const principal = livePrincipal(token.subject);
+      return principal ? { principal, access: token.access } : 'invalid';
+    }
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header);
     if (!m) return 'invalid';
-    const key = createHash('sha256').update(header).digest('hex');
-    const hit = verified.get(key);
-    if (hit && hit.until > Date.now()) return hit.principal;
     const decoded = Buffer.from(m[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return 'invalid';
-    const principal = await options.accounts.verify(decoded.slice(0, colon), decoded.slice(colon + 1));
-    if (!principal) return 'invalid';
-    verified.set(key, { principal, until: Date.now() + AUTH_CACHE_MS });
-    return principal;
+    const principal = await verifyPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+    return principal ? { principal, access: 'any' } : 'invalid';
   }
+
+  /** Does the identity's token (if it came with one) cover `action` on `repository`? */
+  const scopeCovers = (identity: Identity | null, repository: string, action: string) =>
+    !identity || identity.access === 'any' || tokenAllows(identity.access, 'repository', [repository, `${host}/${repository}`], action);
 
   const grantsFor = (repository: string, principal: Principal | null): RepositoryGrants => options.accounts.grants(repository, principal);
 
@@ -65,15 +110,28 @@ export function createControlPlane(options: ControlPlaneOptions) {
     try {
       if (url.pathname === '/_ping' || url.pathname === '/health' || url.pathname === '/load_balancer_status') return await health(url.pathname, res);
       if (url.pathname === '/nginx_status') return nginxStatus(res);
+      if (url.pathname === '/auth/token') {
+        const form = req.method === 'POST' ? await readBody(req) : '';
+        const answer = await tokenEndpoint(req.method ?? 'GET', url, req.headers.authorization, form);
+        res.setHeader('cache-control', 'no-store');
+        return send(res, answer.status, answer.body);
+      }
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
-      const principal = await authenticate(req);
-      if (principal === 'invalid') return challenge(res, 'incorrect username or password');
+      const identity = await authenticate(req);
+      const isApi = url.pathname.startsWith('/api/v0/');
+      if (identity === 'invalid') return isApi ? basicChallenge(res, 'incorrect username or password') : bearerChallenge(res, 'authentication required: the credentials or token are not valid');
+      const principal = identity?.principal ?? null;
       if (url.pathname === '/api/v0/meta/cluster_status') return await clusterStatus(res, principal);
-      if (url.pathname.startsWith('/api/v0/')) return await apiCall(req, res, url, principal);
+      if (isApi) return await apiCall(req, res, url, principal);
       const route = classifyV2(req.method ?? 'GET', url.pathname);
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
-      if (route.kind === 'base') return principal ? proxy(req, res, url) : challenge(res, 'authentication required');
-      if (route.kind === 'catalog') return principal ? catalog(res, principal) : challenge(res, 'authentication required');
+      // Distribution answers /v2/ to any valid token, an anonymous one included.
+      if (route.kind === 'base') return identity ? proxy(req, res, url) : bearerChallenge(res, 'authentication required');
+      if (route.kind === 'catalog') {
+        if (!principal) return bearerChallenge(res, 'authentication required', 'registry:catalog:*');
+        if (identity!.access !== 'any' && !tokenAllows(identity!.access, 'registry', ['catalog'], '*')) return bearerChallenge(res, 'the token does not cover the catalog', 'registry:catalog:*', true);
+        return catalog(res, principal);
+      }
       if (route.action === 'push' && principal) {
         const problem = repositoryPathProblem(route.repository)
           ?? (route.kind === 'manifest' && route.reference && !route.reference.includes(':') ? tagNameProblem(route.reference) : null);
@@ -85,11 +143,16 @@ export function createControlPlane(options: ControlPlaneOptions) {
         }
       }
       const grants = grantsFor(route.repository, principal);
+      const scopeAction = SCOPE_ACTION[route.action] ?? route.action;
+      const wanted = `repository:${route.repository}:${route.action === 'pull' ? 'pull' : `pull,${scopeAction}`}`;
       if (!may(principal, grants, route.action)) {
-        if (!principal) return challenge(res, 'authentication required');
+        if (!principal) return bearerChallenge(res, 'authentication required', wanted);
         log(`${principal.name} may not ${route.action} ${route.repository}`);
         return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
       }
+      // Allowed by the roles, but the token was issued for less: ask for a token with this scope.
+      if (!scopeCovers(identity, route.repository, scopeAction)) return bearerChallenge(res, `the token does not cover ${scopeAction} on ${route.repository}`, wanted, true);
+      if (route.kind === 'upload' && url.searchParams.has('from')) dropUnauthorizedMount(url, identity);
       if (route.kind === 'manifest' && route.action === 'push' && route.reference && !route.reference.includes(':')) {
         const { repository, reference: tag } = route;
         options.accounts.ensureRepository(repository);
@@ -111,7 +174,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   };
 
   async function apiCall(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal | null) {
-    if (!principal) return challenge(res, 'authentication required');
+    if (!principal) return basicChallenge(res, 'authentication required');
     let body: unknown;
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
       const text = await readBody(req);
@@ -130,9 +193,35 @@ export function createControlPlane(options: ControlPlaneOptions) {
     }
   }
 
-  function challenge(res: ServerResponse, message: string) {
+  /** The /api/v0 way (DTR's API takes Basic credentials). */
+  function basicChallenge(res: ServerResponse, message: string) {
     res.setHeader('WWW-Authenticate', `Basic realm="${REALM}"`);
     error(res, 401, 'UNAUTHORIZED', message);
+  }
+
+  /** The token spec's challenge: where to get a token, for which service, and (when known) which scope. */
+  function bearerChallenge(res: ServerResponse, message: string, scope?: string, insufficient = false) {
+    const params = [`realm="https://${host}/auth/token"`, `service="${host}"`];
+    if (scope) params.push(`scope="${scope}"`);
+    if (insufficient) params.push('error="insufficient_scope"');
+    res.setHeader('WWW-Authenticate', `Bearer ${params.join(',')}`);
+    error(res, 401, 'UNAUTHORIZED', message);
+  }
+
+  /**
+   * A cross-repository blob mount (?mount=…&from=…) reads the source
+   * repository: when the caller may not pull it, the mount parameters go and
+   * Distribution answers with a plain upload instead (what it does for a
+   * blob it cannot mount).
+   */
+  function dropUnauthorizedMount(url: URL, identity: Identity | null) {
+    const from = url.searchParams.get('from') ?? '';
+    const principal = identity?.principal ?? null;
+    const ok = !repositoryPathProblem(from) && may(principal, grantsFor(from, principal), 'pull') && scopeCovers(identity, from, 'pull');
+    if (!ok) {
+      url.searchParams.delete('mount');
+      url.searchParams.delete('from');
+    }
   }
 
   /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
@@ -210,7 +299,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
   /** Admins only: the state of this registry's parts. */
   async function clusterStatus(res: ServerResponse, principal: Principal | null) {
-    if (!principal) return challenge(res, 'authentication required');
+    if (!principal) return basicChallenge(res, 'authentication required');
     if (principal.globalRole !== 'admin') return error(res, 403, 'NOT_AUTHORIZED', 'only admins may read the cluster status');
     const storage = await storageHealthy();
     send(res, 200, { healthy: storage, replicas: { dtr: { controlPlane: 'ok', storage: storage ? 'ok' : 'unavailable', uptimeSeconds: Math.round(process.uptime()) } } });
