@@ -35,6 +35,8 @@ export interface StoredRepository {
   teamAccess: Record<string, Role>;
   /** Tags, once pushed, cannot be pushed again (DTR's immutable repositories). */
   immutableTags?: boolean;
+  /** Most tags kept; pushing one more prunes the oldest (0 or absent: no limit). */
+  tagLimit?: number;
 }
 
 interface AccountsFile {

@@ -11,7 +11,7 @@
  *   GET  /api/v0/accounts/:org/teams
  *   PUT  /api/v0/accounts/:org/teams/:team/members/:user
  *   POST /api/v0/repositories/:namespace                    {name, visibility}
- *   PATCH /api/v0/repositories/:namespace/:repo             {visibility?, immutableTags?}
+ *   PATCH /api/v0/repositories/:namespace/:repo             {visibility?, immutableTags?, tagLimit?}
  *   GET  /api/v0/repositories/:namespace/:repo
  *   PUT  /api/v0/repositories/:namespace/:repo/teamAccess/:team   {accessLevel}
  *   GET  /api/v0/repositories                               (what the caller may see)
@@ -40,9 +40,12 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   return r.data;
 }
 
-function repositoryView(r: { namespace: string; name: string; visibility: string; immutableTags?: boolean; teamAccess: Record<string, string> }) {
-  return { namespace: r.namespace, name: r.name, visibility: r.visibility, immutableTags: !!r.immutableTags, teamAccess: r.teamAccess };
+function repositoryView(r: { namespace: string; name: string; visibility: string; immutableTags?: boolean; tagLimit?: number; teamAccess: Record<string, string> }) {
+  return { namespace: r.namespace, name: r.name, visibility: r.visibility, immutableTags: !!r.immutableTags, tagLimit: r.tagLimit ?? 0, teamAccess: r.teamAccess };
 }
+
+/** 0 is no limit; 1000 is more tags than any lab keeps. */
+const tagLimit = z.number().int().min(0).max(1000);
 
 function validName(problem: string | null) {
   if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
@@ -136,7 +139,7 @@ export function createApiV0(accounts: Accounts) {
         if (!existing || !allowed.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${full}`);
         if (method === 'GET') return { status: 200, body: repositoryView(existing) };
         if (!allowed.has('manage')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not change the settings of ${full}`);
-        const patch = parse(z.object({ visibility: z.enum(['public', 'private']).optional(), immutableTags: z.boolean().optional() }).strict(), body);
+        const patch = parse(z.object({ visibility: z.enum(['public', 'private']).optional(), immutableTags: z.boolean().optional(), tagLimit: tagLimit.optional() }).strict(), body);
         return accounts.update((data) => {
           const r = data.repositories.find((x) => x.namespace === namespace && x.name === parts[2])!;
           Object.assign(r, patch);

@@ -6,57 +6,35 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import bcrypt from 'bcryptjs';
-import { ensureImages } from '../../images/ensure-images';
-import { ensureHub, HUB } from '../../hub/ensure-hub';
 import { assembleImage } from '../../images/fixtures/image-archive';
 import { writeTar } from '../../images/fixtures/tar-writer';
 import { pushImage } from '../../images/fixtures/push-image';
-import { LABELS } from '../../provisioner/provisioner';
-import { openAccounts } from './accounts';
-import { createControlPlane } from './control-plane';
 import { loadOrCreateSigningKey } from '../auth/jwt';
-import { createTokenService, type TokenService } from '../auth/token-service';
+import { createTokenService } from '../auth/token-service';
+import { startTestRegistry } from './test-registry';
 
 const docker = new Docker();
 const reachable = await docker.ping().then(() => true, () => false);
 if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const skip = reachable ? undefined : 'no Docker engine reachable';
 
+let reg: Awaited<ReturnType<typeof startTestRegistry>>;
 let base = '';
-let storage: Docker.Container;
-let server: http.Server;
-let tokens: TokenService;
-const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
+let dir = '';
+let storage: Awaited<ReturnType<typeof startTestRegistry>>['container'];
 const auth = (user: string, password = `${user}-password`) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 const image = assembleImage({ layers: [writeTar([{ type: 'file', path: 'hello', data: Buffer.from('hi\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
 
 before(async () => {
   if (skip) return;
-  const tags = await ensureImages(docker, { names: ['hub'] });
-  await ensureHub(docker, tags.hub); // makes sure the labdock-hub network exists
-  storage = await docker.createContainer({ Image: tags.hub, Labels: { [LABELS.managed]: 'true', [LABELS.session]: `cptest${process.pid}` }, HostConfig: { NetworkMode: HUB.network } });
-  await storage.start();
-  const ip = (await storage.inspect()).NetworkSettings.Networks[HUB.network].IPAddress;
-  for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
-  const accounts = openAccounts(path.join(dir, 'accounts.json'));
-  accounts.ensureAdmin('admin', await bcrypt.hash('admin-password', 4));
-  tokens = createTokenService({ key: loadOrCreateSigningKey(path.join(dir, 'token-key.pem')), service: 'dtr.labdock' });
-  const handler = createControlPlane({ accounts, tokens, distribution: { host: ip, port: 5000 }, log: () => undefined });
-  server = http.createServer((req, res) => void handler(req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  reg = await startTestRegistry(docker);
+  ({ base, dir, container: storage } = reg);
 }, { timeout: 600_000 });
 
 after(async () => {
-  server?.close();
-  await storage?.remove({ force: true, v: true });
-  rmSync(dir, { recursive: true, force: true });
+  await reg?.stop();
 });
 
 test('authentication: anonymous and wrong passwords are challenged, the admin gets in', { skip }, async () => {
@@ -69,8 +47,7 @@ test('authentication: anonymous and wrong passwords are challenged, the admin ge
   assert.equal((await fetch(`${base}/v2/`, { headers: auth('admin') })).status, 200);
 });
 
-const api = (method: string, p: string, body?: unknown, user = 'admin') =>
-  fetch(`${base}/api/v0/${p}`, { method, headers: { ...auth(user), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const api = (method: string, p: string, body?: unknown, user = 'admin') => reg.api(method, p, body, user);
 
 test('seed 001 Task 3 through the API: users with global roles, an organization, teams, team repositories', { skip }, async () => {
   for (const [name, globalRole] of [['gordon', 'admin'], ['orca', 'read-write'], ['moby', 'read-only'], ['ahab', 'none']]) {
@@ -155,7 +132,7 @@ test('immutable repositories: a pushed tag cannot be pushed again, new tags can,
   await pushImage(base, 'admin/alpine', '3.6', other, auth('admin')); // mutable: overwriting works
   assert.equal((await api('PATCH', 'repositories/admin/alpine', { immutableTags: true }, 'moby')).status, 403);
   const on = await api('PATCH', 'repositories/admin/alpine', { immutableTags: true });
-  assert.deepEqual(await on.json(), { namespace: 'admin', name: 'alpine', visibility: 'private', immutableTags: true, teamAccess: {} });
+  assert.deepEqual(await on.json(), { namespace: 'admin', name: 'alpine', visibility: 'private', immutableTags: true, tagLimit: 0, teamAccess: {} });
   await assert.rejects(pushImage(base, 'admin/alpine', '3.6', image, auth('admin')), /tag=3\.6 cannot be overwritten because admin\/alpine is an immutable repository/);
   await pushImage(base, 'admin/alpine', '3.7', image, auth('admin'));
   // Two pushes of one new tag at once: one wins, the other is refused — never an overwrite.

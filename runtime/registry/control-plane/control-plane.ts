@@ -19,11 +19,22 @@ import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, may, type Action, type Principal, type RepositoryGrants } from '../policy/roles';
 import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-service';
 import { createTokenEndpoint } from '../auth/token-endpoint';
+import { createTagsApi } from './api-tags';
+import { createGcApi } from './api-gc';
+import type { RegistryStorage } from '../storage/registry-storage';
+import { enforceTagLimit } from '../storage/enforce-tag-limit';
+import type { WriteGate } from '../gc/write-gate';
+import type { GarbageCollector } from '../gc/garbage-collector';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
   /** The token service; its `service` is the registry's hostname, and the realm is https://<it>/auth/token. */
   tokens: TokenService;
+  /** Distribution's storage, shared with it on the registry node: tags, deletes, tag limits. */
+  storage: RegistryStorage;
+  /** Closed (read-only) while garbage collection runs. */
+  gate: WriteGate;
+  gc: GarbageCollector;
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -48,7 +59,7 @@ const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'pus
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { principal: Principal; until: number }>();
-  const api = createApiV0(options.accounts);
+  const apis = [createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, log }), createGcApi(options.gc), createApiV0(options.accounts)];
   const tagLocks = new KeyedLock();
   const host = options.tokens.service;
 
@@ -152,6 +163,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
       // Allowed by the roles, but the token was issued for less: ask for a token with this scope.
       if (!scopeCovers(identity, route.repository, scopeAction)) return bearerChallenge(res, `the token does not cover ${scopeAction} on ${route.repository}`, wanted, true);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        if (!options.gate.enter()) return error(res, 503, 'UNAVAILABLE', 'the registry is read-only while garbage collection runs: try again in a moment');
+        res.once('close', () => options.gate.leave());
+      }
       if (route.kind === 'upload' && url.searchParams.has('from')) dropUnauthorizedMount(url, identity);
       if (route.kind === 'manifest' && route.action === 'push' && route.reference && !route.reference.includes(':')) {
         const { repository, reference: tag } = route;
@@ -162,6 +177,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
             return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
           }
           await proxy(req, res, url);
+          if (res.statusCode === 201) pruneTags(repository, tag);
         });
       }
       return await proxy(req, res, url);
@@ -185,12 +201,23 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
     }
     try {
-      const out = await api(req.method ?? 'GET', url.pathname, principal, body);
-      send(res, out.status, out.body);
+      for (const api of apis) {
+        const out = await api(req.method ?? 'GET', url.pathname, principal, body);
+        if (!out) continue;
+        if (out.status === 204) return void res.writeHead(204).end();
+        return send(res, out.status, out.body);
+      }
     } catch (err) {
       if (err instanceof ApiError) return error(res, err.status, err.code, err.message);
       throw err;
     }
+  }
+
+  /** After a tag push: the repository's tag limit, first in first out. */
+  function pruneTags(repository: string, pushed: string) {
+    const limit = options.accounts.repository(repository)?.tagLimit ?? 0;
+    const pruned = enforceTagLimit(options.storage, repository, limit, pushed);
+    if (pruned.length) log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
   }
 
   /** The /api/v0 way (DTR's API takes Basic credentials). */

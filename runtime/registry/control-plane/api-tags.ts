@@ -1,0 +1,85 @@
+/**
+ * Tags and repository deletion in the DTR-style API — what Distribution's
+ * own API cannot do (runtime/registry/storage):
+ *
+ *   GET    /api/v0/repositories/:namespace/:repo/tags         the tags, newest push first   (view)
+ *   DELETE /api/v0/repositories/:namespace/:repo/tags/:tag    soft delete of one tag        (delete)
+ *   DELETE /api/v0/repositories/:namespace/:repo              soft delete of the repository (delete)
+ *
+ * Deletes are writes: refused while garbage collection holds the registry read-only.
+ */
+import type { Accounts } from './accounts';
+import { ApiError } from './api-v0';
+import type { RegistryStorage } from '../storage/registry-storage';
+import type { WriteGate } from '../gc/write-gate';
+import { repositoryPathProblem, tagNameProblem } from '../policy/names';
+import { allowedActions, type Action, type Principal } from '../policy/roles';
+
+export interface TagsApiDeps {
+  accounts: Accounts;
+  storage: RegistryStorage;
+  gate: WriteGate;
+  log?: (message: string) => void;
+}
+
+export function createTagsApi(deps: TagsApiDeps) {
+  const log = deps.log ?? (() => undefined);
+
+  /** The repository, if the principal may see it (404 otherwise: its existence is not revealed), and what they may do. */
+  function visible(principal: Principal, repository: string): Set<Action> {
+    const problem = repositoryPathProblem(repository);
+    if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
+    const allowed = allowedActions(principal, deps.accounts.grants(repository, principal));
+    const known = deps.accounts.repository(repository) || deps.storage.listTags(repository).length > 0;
+    if (!known || !allowed.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${repository}`);
+    return allowed;
+  }
+
+  function write<T>(run: () => T): T {
+    if (!deps.gate.enter()) throw new ApiError(503, 'READ_ONLY', 'the registry is read-only while garbage collection runs: try again in a moment');
+    try {
+      return run();
+    } finally {
+      deps.gate.leave();
+    }
+  }
+
+  return async function handle(method: string, pathname: string, principal: Principal): Promise<{ status: number; body: unknown } | null> {
+    const parts = pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] !== 'repositories' || parts.length < 3) return null;
+    const repository = `${parts[1]}/${parts[2]}`;
+
+    // GET /api/v0/repositories/:namespace/:repo/tags — the tags, newest push first
+    if (parts.length === 4 && parts[3] === 'tags' && method === 'GET') {
+      visible(principal, repository);
+      const tags = deps.storage.listTags(repository).reverse().map((t) => ({ name: t.name, digest: t.digest, updatedAt: t.updatedAt.toISOString() }));
+      return { status: 200, body: { repository, tags } };
+    }
+
+    // DELETE /api/v0/repositories/:namespace/:repo/tags/:tag — soft delete one tag
+    if (parts.length === 5 && parts[3] === 'tags' && method === 'DELETE') {
+      const tag = parts[4];
+      const tagProblem = tagNameProblem(tag);
+      if (tagProblem) throw new ApiError(400, 'INVALID_TAG', tagProblem);
+      if (!visible(principal, repository).has('delete')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not delete tags of ${repository}`);
+      const deleted = write(() => deps.storage.deleteTag(repository, tag));
+      if (!deleted) throw new ApiError(404, 'NO_SUCH_TAG', `${repository} has no tag ${tag}`);
+      log(`${principal.name} deleted ${repository}:${tag}`);
+      return { status: 204, body: null };
+    }
+
+    // DELETE /api/v0/repositories/:namespace/:repo — soft delete the repository and its settings
+    if (parts.length === 3 && method === 'DELETE') {
+      if (!visible(principal, repository).has('delete')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not delete ${repository}`);
+      write(() => {
+        deps.storage.deleteRepository(repository);
+        deps.accounts.update((data) => {
+          data.repositories = data.repositories.filter((r) => `${r.namespace}/${r.name}` !== repository);
+        });
+      });
+      log(`${principal.name} deleted ${repository}`);
+      return { status: 204, body: null };
+    }
+    return null;
+  };
+}

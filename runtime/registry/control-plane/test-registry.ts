@@ -1,0 +1,82 @@
+/**
+ * A control plane in this process in front of a real Distribution: the
+ * registry image on this engine, its storage root bind-mounted from a temp
+ * directory so the control plane shares it as it does on a registry node.
+ * For the control plane's tests.
+ *
+ *   const reg = await startTestRegistry(docker);
+ *   await fetch(`${reg.base}/v2/`, { headers: reg.auth('admin') });
+ *   await reg.stop();
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import bcrypt from 'bcryptjs';
+import { ensureImages } from '../../images/ensure-images';
+import { ensureHub, HUB } from '../../hub/ensure-hub';
+import { LABELS } from '../../provisioner/provisioner';
+import { Demuxer } from '../../provisioner/docker/demux';
+import { openAccounts } from './accounts';
+import { createControlPlane } from './control-plane';
+import { loadOrCreateSigningKey } from '../auth/jwt';
+import { createTokenService } from '../auth/token-service';
+import { openRegistryStorage } from '../storage/registry-storage';
+import { createWriteGate } from '../gc/write-gate';
+import { createGarbageCollector } from '../gc/garbage-collector';
+
+export async function startTestRegistry(docker: Docker) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
+  const images = await ensureImages(docker, { names: ['hub', 'registry'] });
+  await ensureHub(docker, images.hub); // makes sure the labdock-hub network exists
+  // Without TLS settings the registry image runs Distribution alone, on :5000.
+  const container = await docker.createContainer({
+    Image: images.registry,
+    Labels: { [LABELS.managed]: 'true', [LABELS.session]: `cptest${process.pid}` },
+    HostConfig: { NetworkMode: HUB.network, Binds: [`${dir}/registry:/var/lib/labdock-registry`] },
+  });
+  await container.start();
+  const ip = (await container.inspect()).NetworkSettings.Networks[HUB.network].IPAddress;
+  for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+
+  const accounts = openAccounts(path.join(dir, 'accounts.json'));
+  accounts.ensureAdmin('admin', await bcrypt.hash('admin-password', 4));
+  const key = loadOrCreateSigningKey(path.join(dir, 'token-key.pem'));
+  const tokens = createTokenService({ key, service: 'dtr.labdock' });
+  const storage = openRegistryStorage(path.join(dir, 'registry/distribution'));
+  const gate = createWriteGate();
+  const collect = () => execIn(container, ['docker-registry', 'garbage-collect', '--delete-untagged', '/etc/labdock/distribution.yml']);
+  const gc = createGarbageCollector({ storage, gate, settingsFile: path.join(dir, 'gc.json'), collect, log: () => undefined });
+  const handler = createControlPlane({ accounts, tokens, storage, gate, gc, distribution: { host: ip, port: 5000 }, log: () => undefined });
+  const server = http.createServer((req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+  const auth = (user: string, password = `${user}-password`) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+  const api = (method: string, p: string, body?: unknown, user = 'admin') =>
+    fetch(`${base}/api/v0/${p}`, { method, headers: { ...auth(user), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  return {
+    base, dir, key, tokens, storage, gate, gc, container, auth, api,
+    async stop() {
+      gc.stop();
+      server.close();
+      await container.remove({ force: true, v: true }).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a command in the container; resolves with its output, rejects with it when the exit code is not 0. */
+async function execIn(container: Docker.Container, cmd: string[]): Promise<string> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  let out = '';
+  const demux = new Demuxer((payload) => (out += Buffer.from(payload).toString('utf8')));
+  stream.on('data', (c: Buffer) => demux.push(c));
+  await new Promise((r) => stream.on('end', r));
+  const { ExitCode } = await exec.inspect();
+  if (ExitCode !== 0) throw new Error(`${cmd.join(' ')} exited ${ExitCode}: ${out.trim().split('\n').pop()}`);
+  return out;
+}
