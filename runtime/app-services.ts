@@ -5,8 +5,11 @@
 import type { Config } from './config/config';
 import type { SessionService } from './sessions/session-service';
 import type { ServicesBase } from './services';
+import type { RegistryConsole } from './registry/console-proxy/registry-console';
 
 export interface AppServices extends ServicesBase {
   config: Config;
   sessions: SessionService;
+  /** Forwards the registry console's requests to a session's registry node. */
+  registryConsole: RegistryConsole;
 }

@@ -33,6 +33,7 @@ import { createTerminalBridge } from './terminal/terminal-bridge';
 import { CLOSE } from './terminal/protocol';
 import { createSessionStore } from './sessions/session-store';
 import { createSessionService } from './sessions/session-service';
+import { createRegistryConsole } from './registry/console-proxy/registry-console';
 import { setServices } from './services';
 import type { AppServices } from './app-services';
 
@@ -92,7 +93,9 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   }, config.sessions.reapSeconds * 1000);
   reaper.unref();
 
-  const services: AppServices = { labs, engine, sessions, config };
+  // The console's requests share the checks' time budget: both must never hang the UI.
+  const registryConsole = createRegistryConsole({ provisioners, timeoutMs: config.checks.timeoutSeconds * 1000 });
+  const services: AppServices = { labs, engine, sessions, config, registryConsole };
   setServices(services);
 
   const app = next({ dev: !!options.dev, dir: process.cwd(), quiet: true });

@@ -79,6 +79,18 @@ export interface Provisioner {
   listSessions(): Promise<string[]>;
   /** Is this node's sandbox still running? */
   isNodeAlive(sessionId: string, node: string): Promise<boolean>;
+  /**
+   * Where a running node listens on its session network, seen from this server, and the
+   * environment it was created with (the registry console reads the session CA from it).
+   * Only back ends whose nodes have their own address implement it; throws NodeNotFoundError.
+   */
+  nodeEndpoint?(sessionId: string, node: string): Promise<NodeEndpoint>;
+}
+
+export interface NodeEndpoint {
+  /** IP address on the session's network. */
+  address: string;
+  env: Record<string, string>;
 }
 
 export type ProvisionerKind = 'docker' | 'local';

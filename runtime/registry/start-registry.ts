@@ -21,6 +21,8 @@ export const REGISTRY_NODE = REGISTRY_NODE_NAME;
  */
 export const REGISTRY_HOST = 'dtr.labdock';
 export const REGISTRY_IMAGE = 'registry';
+/** The registry node's environment variable that holds its session's CA certificate (public, PEM). */
+export const REGISTRY_CA_ENV = 'LABDOCK_TLS_CA';
 
 export interface RegistryCredentials {
   username: string;
@@ -40,7 +42,12 @@ export async function startRegistryNode(provisioner: Provisioner, sessionId: str
     name: REGISTRY_NODE,
     hostname: REGISTRY_HOST,
     image: REGISTRY_IMAGE,
-    env: { LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry, LABDOCK_REGISTRY_HOST: REGISTRY_HOST },
+    env: {
+      LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry, LABDOCK_REGISTRY_HOST: REGISTRY_HOST,
+      // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
+      // only this session's CA when the registry console talks to the node; it survives restarts and resets.
+      [REGISTRY_CA_ENV]: pki.caCert,
+    },
     service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
   });
   return { caCert: pki.caCert };

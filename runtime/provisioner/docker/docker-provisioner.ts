@@ -154,6 +154,19 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
     async isNodeAlive(sessionId, node) {
       return running(sessionId, node).then(() => true, () => false);
     },
+
+    async nodeEndpoint(sessionId, node) {
+      const info = await (await running(sessionId, node)).inspect();
+      // The session network's address only: a node attached elsewhere must not be reached through another network.
+      const address = info.NetworkSettings.Networks?.[networkName(sessionId)]?.IPAddress;
+      if (!address) throw new NodeNotFoundError(sessionId, node);
+      const env: Record<string, string> = {};
+      for (const entry of info.Config.Env ?? []) {
+        const eq = entry.indexOf('=');
+        if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+      }
+      return { address, env };
+    },
   };
 }
 
