@@ -21,6 +21,7 @@ import type { TerminalHandle } from './terminal-view';
 import { useLabSession } from './use-lab-session';
 import { useStepChecks } from './use-step-checks';
 import { useStepFocus } from './use-step-focus';
+import { consoleIds } from './registry-console/console-ids';
 
 interface Props {
   meta: LabMeta;
@@ -34,6 +35,14 @@ const TerminalTabs = dynamic(() => import('./terminal-tabs').then((m) => m.Termi
   ssr: false,
   loading: () => <p className="start-note">Loading terminals…</p>,
 });
+
+// The registry console loads only for labs with a registry, when its tab is first opened.
+const RegistryConsole = dynamic(() => import('./registry-console/registry-console').then((m) => m.RegistryConsole), {
+  ssr: false,
+  loading: () => <p className="start-note">Loading the registry console…</p>,
+});
+/** The console's tab id: '#' keeps it apart from node names. */
+const REGISTRY_TAB = '#registry';
 
 /** Ctrl-C needs a moment to reach the shell and print a new prompt before the command is typed. */
 const AFTER_INTERRUPT_MS = 150;
@@ -66,7 +75,8 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const reportError = useCallback((message: string) => report(new Error(message)), [report]);
 
   const run = useCallback((node: string | undefined, text: string, interrupt: boolean) => {
-    const target = node ?? activeNode;
+    // Commands without a node go to the terminal in front, or the first node while the console is.
+    const target = node ?? (activeNode === REGISTRY_TAB ? meta.nodes[0]?.name ?? '' : activeNode);
     setActiveNode(target);
     const notConnected = () => reportError(`The terminal on ${target} is not connected: wait for it to reconnect and click Run again.`);
     const deliver = (terminal: TerminalHandle) => {
@@ -83,7 +93,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
     if (terminal) return deliver(terminal);
     if (!ready) return reportError(`There is no terminal for ${target} yet: start the lab first.`);
     waiting.current.set(target, [...(waiting.current.get(target) ?? []), deliver]);
-  }, [activeNode, ready, reportError]);
+  }, [activeNode, ready, reportError, meta.nodes]);
 
   const vars = session?.vars ?? meta.variables;
   const context: PlayerContextValue = useMemo(() => ({
@@ -120,7 +130,10 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
           )}
           {ready
             ? <TerminalTabs session={session} active={activeNode} generation={generation} onSelect={setActiveNode}
-                register={register} onFinalClose={lab.refresh} />
+                register={register} onFinalClose={lab.refresh}
+                extraTabs={meta.registry && session.registry
+                  ? [{ id: REGISTRY_TAB, label: 'Registry', testId: consoleIds.tab, content: <RegistryConsole session={session} /> }]
+                  : []} />
             : <SessionStart meta={meta} session={session} resuming={lab.resuming} busy={lab.busy}
                 unavailableReason={unavailableReason} onStart={lab.start} />}
         </section>

@@ -1,5 +1,7 @@
 'use client';
-// A tab per node (name and hostname) over terminals that all stay mounted.
+// A tab per node (name and hostname) over terminals that all stay mounted,
+// plus optional panes that are not terminals (the registry console).
+import { useState, type ReactNode } from 'react';
 import type { SessionView } from '@/runtime/services';
 import { testIds } from '@/app/lib/test-ids';
 import { TerminalView, type TerminalHandle } from './terminal-view';
@@ -12,9 +14,14 @@ interface Props {
   onSelect(node: string): void;
   register(node: string, handle: TerminalHandle | null): void;
   onFinalClose(reason: string): void;
+  /** Tabs after the terminals; their ids never collide with node names (they start with '#'). */
+  extraTabs?: { id: string; label: string; testId: string; content: ReactNode }[];
 }
 
-export function TerminalTabs({ session, active, generation, onSelect, register, onFinalClose }: Props) {
+export function TerminalTabs({ session, active, generation, onSelect, register, onFinalClose, extraTabs = [] }: Props) {
+  // An extra pane mounts when first opened and then stays (hidden), keeping its state like the terminals do.
+  const [opened, setOpened] = useState<string[]>([]);
+  if (active.startsWith('#') && !opened.includes(active)) setOpened([...opened, active]);
   return (
     <div className="terminals">
       <div className="tabs" role="tablist" aria-label="terminals">
@@ -25,11 +32,18 @@ export function TerminalTabs({ session, active, generation, onSelect, register, 
             {n.hostname !== n.name && <span className="tab-host">{n.hostname}</span>}
           </button>
         ))}
+        {extraTabs.map((x) => (
+          <button key={x.id} type="button" role="tab" aria-selected={active === x.id} data-testid={x.testId}
+            className={`extra-tab${active === x.id ? ' active' : ''}`} onClick={() => onSelect(x.id)}>
+            <span className="tab-name">{x.label}</span>
+          </button>
+        ))}
       </div>
       {session.nodes.map((n) => (
         <TerminalView key={`${session.id}/${n.name}/${generation}`} sessionId={session.id} node={n.name} visible={active === n.name}
           register={register} onFinalClose={onFinalClose} />
       ))}
+      {extraTabs.map((x) => opened.includes(x.id) && <div key={x.id} className="extra-pane" hidden={active !== x.id}>{x.content}</div>)}
     </div>
   );
 }

@@ -1,0 +1,162 @@
+/**
+ * The registry console in the lab player, against a real server, engine and
+ * registry node: signed in as the session's admin, the learner creates a
+ * user, an organization with a team, and a repository with immutable tags
+ * and team access — and `curl` in the session's node sees exactly that
+ * through the registry API. Signed in as the new user, the console shows the
+ * registry as he sees it and his refusals. The proxy route itself refuses
+ * other sessions, cross-origin writes, and paths outside its allow-list.
+ */
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { endSession, startLab } from './helpers';
+
+test.afterEach(async ({ page, request }) => endSession(page, request));
+
+/** The page's session id and its bearer token (from the HttpOnly cookie the browser holds). */
+async function sessionOf(page: Page) {
+  const id = await page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!;
+      if (key.startsWith('labdock.session.')) return localStorage.getItem(key);
+    }
+    return null;
+  });
+  const token = (await page.context().cookies()).find((c) => c.name === `labdock_token_${id}`)?.value;
+  expect(id && token, 'the page holds a session').toBeTruthy();
+  return { id: id!, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** Runs curl against the registry API in node1, as the session admin, through the session's exec endpoint. */
+async function registryFromNode(request: APIRequestContext, s: { id: string; headers: Record<string, string> }, path: string) {
+  const view = await (await request.get(`/api/sessions/${s.id}`, { headers: s.headers })).json();
+  const res = await request.post(`/api/sessions/${s.id}/exec`, {
+    headers: s.headers,
+    data: { node: 'node1', command: `curl -fsS -u 'admin:${view.registry.password}' https://dtr.labdock${path}` },
+  });
+  expect(res.status()).toBe(200);
+  const { exitCode, output } = await res.json();
+  expect(exitCode, output).toBe(0);
+  return JSON.parse(output);
+}
+
+test('registry console: build an organization, team and repository as admin; curl in a node sees it; the new user sees his view', async ({ page, request }) => {
+  await startLab(page, 'registry-basics');
+  await page.getByTestId('registry-tab').click();
+  await expect(page.getByTestId('registry-signed-in')).toHaveText('admin');
+  await expect(page.getByTestId('registry-signed-in-role')).toHaveText('admin');
+
+  // A user with no global role.
+  await page.getByTestId('registry-section-users').click();
+  await page.getByTestId('user-create-name').fill('moby');
+  await page.getByTestId('user-create-password').fill('Lab-pass-2026');
+  await page.getByTestId('user-create-submit').click();
+  await expect(page.getByTestId('user-moby')).toContainText('none');
+
+  // An organization, a team, a member.
+  await page.getByTestId('registry-section-organizations').click();
+  await page.getByTestId('org-create-name').fill('engineering');
+  await page.getByTestId('org-create-submit').click();
+  const org = page.getByTestId('org-engineering');
+  await expect(org).toBeVisible();
+  await org.getByTestId('team-create-name').fill('core');
+  await org.getByTestId('team-create-submit').click();
+  await expect(page.getByTestId('team-engineering/core')).toBeVisible();
+  await page.getByTestId('member-add-name-engineering/core').fill('moby');
+  await page.getByTestId('member-add-submit-engineering/core').click();
+  await expect(page.getByTestId('team-engineering/core')).toContainText('moby');
+
+  // A private repository in the organization, made immutable, with the team's read-only access.
+  await page.getByTestId('registry-section-repositories').click();
+  await page.getByTestId('repo-create-namespace').fill('engineering');
+  await page.getByTestId('repo-create-name').fill('barca');
+  await page.getByTestId('repo-create-submit').click();
+  await expect(page.getByTestId('repo-engineering/barca')).toBeVisible();
+  // The checkbox shows the registry's state: it turns on once the registry has answered the PATCH.
+  await page.getByTestId('repo-immutable-engineering/barca').click();
+  await expect(page.getByTestId('registry-console-notice')).toContainText('immutableTags → true');
+  await expect(page.getByTestId('repo-immutable-engineering/barca')).toBeChecked();
+  await page.getByTestId('repo-open-engineering/barca').click();
+  await page.getByTestId('repo-grant-level-engineering/barca').selectOption('read-only');
+  await page.getByTestId('repo-grant-submit-engineering/barca').click();
+  await expect(page.getByTestId('repo-access-engineering/barca')).toHaveText('core: read-only');
+  // The registry has the tags API: the (empty) tag list shows.
+  await expect(page.getByTestId('repo-tags-engineering/barca')).toContainText('No tags yet');
+
+  // The registry itself, asked from inside the session, agrees.
+  const s = await sessionOf(page);
+  const repo = await registryFromNode(request, s, '/api/v0/repositories/engineering/barca');
+  expect(repo).toMatchObject({ namespace: 'engineering', name: 'barca', visibility: 'private', immutableTags: true, teamAccess: { core: 'read-only' } });
+  const { teams } = await registryFromNode(request, s, '/api/v0/accounts/engineering/teams');
+  expect(teams).toEqual([{ name: 'core', members: ['moby'] }]);
+
+  // Signed in as moby: his team's repository, no user list, and the registry's refusal in its own words.
+  await page.getByTestId('registry-signin-username').fill('moby');
+  await page.getByTestId('registry-signin-password').fill('Lab-pass-2026');
+  await page.getByTestId('registry-signin-submit').click();
+  await expect(page.getByTestId('registry-signed-in')).toHaveText('moby');
+  await expect(page.getByTestId('registry-signed-in-role')).toHaveText('user');
+  await expect(page.getByTestId('repo-engineering/barca')).toBeVisible();
+  await expect(page.getByTestId('repo-immutable-engineering/barca')).toBeChecked();
+  await page.getByTestId('repo-immutable-engineering/barca').click();
+  await expect(page.getByTestId('registry-console-error')).toContainText('moby may not change the settings of engineering/barca');
+  await expect(page.getByTestId('repo-immutable-engineering/barca')).toBeChecked();
+  await page.getByTestId('registry-section-users').click();
+  await expect(page.getByTestId('registry-console')).toContainText('Only admins list and create users');
+  expect((await registryFromNode(request, s, '/api/v0/repositories/engineering/barca')).immutableTags).toBe(true);
+
+  // A wrong password is the registry's 401, shown, with no browser login dialog.
+  await page.getByTestId('registry-signin-username').fill('moby');
+  await page.getByTestId('registry-signin-password').fill('not-his-password');
+  await page.getByTestId('registry-signin-submit').click();
+  await expect(page.getByTestId('registry-console-error')).toContainText('incorrect username or password');
+  await page.getByTestId('registry-use-admin').click();
+  await expect(page.getByTestId('registry-signed-in')).toHaveText('admin');
+});
+
+test('registry proxy route: session token required, other sessions and cross-origin writes refused, allow-list enforced', async ({ page, request }) => {
+  await startLab(page, 'registry-basics');
+  const s = await sessionOf(page);
+  const base = `/api/sessions/${s.id}/registry`;
+  const view = await (await request.get(`/api/sessions/${s.id}`, { headers: s.headers })).json();
+  const admin = { 'x-registry-authorization': `Basic ${Buffer.from(`admin:${view.registry.password}`).toString('base64')}` };
+
+  // No session token: 404, as for every session route.
+  expect((await request.get(`${base}/api/v0/repositories`, { headers: admin })).status()).toBe(404);
+  // The session token without registry credentials: the registry's own 401, without WWW-Authenticate.
+  const anonymous = await request.get(`${base}/api/v0/repositories`, { headers: s.headers });
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()['www-authenticate']).toBeUndefined();
+  const ok = await request.get(`${base}/api/v0/repositories`, { headers: { ...s.headers, ...admin } });
+  expect(ok.status(), await ok.text()).toBe(200);
+  expect(await ok.json()).toHaveProperty('repositories');
+  expect((await request.get(`${base}/v2/_catalog`, { headers: { ...s.headers, ...admin } })).status()).toBe(200);
+
+  // Outside the allow-list: 400 with the reason, whatever the credentials.
+  const push = await request.put(`${base}/v2/admin/alpine/manifests/1`, { headers: { ...s.headers, ...admin }, data: {} });
+  expect(push.status()).toBe(400);
+  expect((await push.json()).error).toMatch(/only reads/);
+  expect((await request.get(`${base}/auth/token`, { headers: { ...s.headers, ...admin } })).status()).toBe(400);
+
+  // Cookie-authenticated writes from another origin are refused before reaching the registry.
+  const cookie = `labdock_token_${s.id}=${s.headers.authorization.slice('Bearer '.length)}`;
+  const cross = await request.post(`${base}/api/v0/accounts`, {
+    headers: { cookie, origin: 'https://evil.example', ...admin },
+    data: { type: 'organization', name: 'evil' },
+  });
+  expect(cross.status()).toBe(403);
+
+  // Another session (no registry) with its own token: 404; this session's token on the other id: 404.
+  const other = await request.post('/api/sessions', { data: { lab: 'intro' } });
+  expect(other.status()).toBe(201);
+  const o = await other.json();
+  try {
+    const none = await request.get(`/api/sessions/${o.id}/registry/api/v0/repositories`, { headers: { authorization: `Bearer ${o.token}`, ...admin } });
+    expect(none.status()).toBe(404);
+    expect((await none.json()).error).toMatch(/no registry/);
+    expect((await request.get(`/api/sessions/${o.id}/registry/api/v0/repositories`, { headers: { ...s.headers, ...admin } })).status()).toBe(404);
+  } finally {
+    await request.delete(`/api/sessions/${o.id}`, { headers: { authorization: `Bearer ${o.token}` } });
+  }
+  const accounts = await (await request.get(`${base}/api/v0/accounts`, { headers: { ...s.headers, ...admin } })).json();
+  expect(accounts.accounts.map((a: { name: string }) => a.name)).not.toContain('evil');
+});
