@@ -26,15 +26,22 @@ async function sessionOf(page: Page) {
   return { id: id!, headers: { authorization: `Bearer ${token}` } };
 }
 
-/** Runs curl against the registry API in node1, as the session admin, through the session's exec endpoint. */
-async function registryFromNode(request: APIRequestContext, s: { id: string; headers: Record<string, string> }, path: string) {
-  const view = await (await request.get(`/api/sessions/${s.id}`, { headers: s.headers })).json();
-  const res = await request.post(`/api/sessions/${s.id}/exec`, {
-    headers: s.headers,
-    data: { node: 'node1', command: `curl -fsS -u 'admin:${view.registry.password}' https://dtr.labdock${path}` },
-  });
+type Session = { id: string; headers: Record<string, string> };
+
+async function adminPassword(request: APIRequestContext, s: Session): Promise<string> {
+  return (await (await request.get(`/api/sessions/${s.id}`, { headers: s.headers })).json()).registry.password;
+}
+
+/** Runs a command in node1 through the session's exec endpoint. */
+async function execIn(request: APIRequestContext, s: Session, command: string): Promise<{ exitCode: number; output: string }> {
+  const res = await request.post(`/api/sessions/${s.id}/exec`, { headers: s.headers, data: { node: 'node1', command }, timeout: 90_000 });
   expect(res.status()).toBe(200);
-  const { exitCode, output } = await res.json();
+  return res.json();
+}
+
+/** The registry API as curl in node1 sees it, as the session admin. */
+async function registryFromNode(request: APIRequestContext, s: Session, path: string) {
+  const { exitCode, output } = await execIn(request, s, `curl -fsS -u 'admin:${await adminPassword(request, s)}' https://dtr.labdock${path}`);
   expect(exitCode, output).toBe(0);
   return JSON.parse(output);
 }
@@ -82,8 +89,25 @@ test('registry console: build an organization, team and repository as admin; cur
   // The registry has the tags API: the (empty) tag list shows.
   await expect(page.getByTestId('repo-tags-engineering/barca')).toContainText('No tags yet');
 
-  // The registry itself, asked from inside the session, agrees.
+  // Tags pushed from a node show in the panel; deleting one in the console removes it in the registry.
   const s = await sessionOf(page);
+  const pushed = await execIn(request, s, [
+    `echo '${await adminPassword(request, s)}' | docker login dtr.labdock -u admin --password-stdin >/dev/null`,
+    'docker pull -q alpine:3.6 >/dev/null',
+    'for t in 1 2; do docker tag alpine:3.6 dtr.labdock/engineering/barca:$t && docker push -q dtr.labdock/engineering/barca:$t >/dev/null || exit 1; done',
+  ].join(' && '));
+  expect(pushed.exitCode, pushed.output).toBe(0);
+  await page.getByTestId('repo-open-engineering/barca').click();
+  await page.getByTestId('repo-open-engineering/barca').click();
+  await expect(page.getByTestId('tag-engineering/barca:1')).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('tag-delete-engineering/barca:2').click();
+  await expect(page.getByTestId('registry-console-notice')).toContainText('deleted engineering/barca:2');
+  await expect(page.getByTestId('tag-engineering/barca:2')).toHaveCount(0);
+  const { tags } = await registryFromNode(request, s, '/api/v0/repositories/engineering/barca/tags');
+  expect(tags.map((t: { name: string }) => t.name)).toEqual(['1']);
+
+  // The registry itself, asked from inside the session, agrees.
   const repo = await registryFromNode(request, s, '/api/v0/repositories/engineering/barca');
   expect(repo).toMatchObject({ namespace: 'engineering', name: 'barca', visibility: 'private', immutableTags: true, teamAccess: { core: 'read-only' } });
   const { teams } = await registryFromNode(request, s, '/api/v0/accounts/engineering/teams');

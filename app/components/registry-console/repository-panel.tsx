@@ -1,8 +1,9 @@
 'use client';
 /**
  * One repository, opened: its tags (shown only when the registry answers
- * GET …/tags — older registry images have no such endpoint) and, for an
- * organization's repository, granting a team access to it.
+ * GET …/tags — older registry images have no such endpoint) with tag and
+ * repository deletion, and, for an organization's repository, granting a
+ * team access to it.
  *
  * Later columns (scan results per tag, signatures) go in TAG_COLUMNS: each
  * reads what the tags endpoint returns for a tag and renders nothing when the
@@ -37,6 +38,17 @@ export function RepositoryPanel({ ctx, repo }: { ctx: ConsoleContext; repo: Repo
     };
   }, [api, version, repo.namespace, repo.name]);
 
+  const base = registryPath('/api/v0/repositories', repo.namespace, repo.name);
+  const remove = async (what: string, path: string) => {
+    if (!window.confirm(`Delete ${what}? Its data goes at the next garbage collection.`)) return;
+    try {
+      await api.send('DELETE', path);
+      ctx.done(`deleted ${what}`);
+    } catch (err) {
+      ctx.report(err);
+    }
+  };
+
   return (
     <div className="rc-panel">
       {tags === null && <p className="rc-muted">Loading tags…</p>}
@@ -44,13 +56,23 @@ export function RepositoryPanel({ ctx, repo }: { ctx: ConsoleContext; repo: Repo
         <div data-testid={consoleIds.repoTags(full)}>
           {tags.length === 0 ? <p className="rc-muted">No tags yet: push one with <code>docker push {'<registry>'}/{full}:tag</code>.</p> : (
             <table className="rc-table">
-              <thead><tr>{TAG_COLUMNS.map((c) => <th key={c.header}>{c.header}</th>)}</tr></thead>
-              <tbody>{tags.map((t) => <tr key={t.name}>{TAG_COLUMNS.map((c) => <td key={c.header}>{c.render(t)}</td>)}</tr>)}</tbody>
+              <thead><tr>{TAG_COLUMNS.map((c) => <th key={c.header}>{c.header}</th>)}<th /></tr></thead>
+              <tbody>{tags.map((t) => (
+                <tr key={t.name} data-testid={consoleIds.tag(full, t.name)}>
+                  {TAG_COLUMNS.map((c) => <td key={c.header}>{c.render(t)}</td>)}
+                  <td><button type="button" className="secondary" data-testid={consoleIds.tagDelete(full, t.name)}
+                    onClick={() => void remove(`${full}:${t.name}`, `${base}/tags/${encodeURIComponent(t.name)}`)}>Delete</button></td>
+                </tr>
+              ))}</tbody>
             </table>
           )}
         </div>
       )}
       {teams && <GrantAccess ctx={ctx} repo={repo} teams={teams} />}
+      {/* Only with the tags API does the registry also delete repositories. */}
+      {Array.isArray(tags) && (
+        <button type="button" className="secondary" data-testid={consoleIds.repoDelete(full)} onClick={() => void remove(full, base)}>Delete repository</button>
+      )}
     </div>
   );
 }
