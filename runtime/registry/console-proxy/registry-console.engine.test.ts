@@ -134,6 +134,19 @@ test('registry console: as the admin and as another user, through the session CA
   await assert.rejects(forwardRegistryRequest({ address, caCert: other.caCert }, { method: 'GET', path: '/api/v0/repositories', authorization: admin }, { timeoutMs: 5_000 }),
     (e: { status: number; message: string }) => e.status === 502 && /CA/.test(e.message));
 
+  // A reset recreates the registry node with a new CA: the console follows it, and the old CA no longer verifies it.
+  const oldCa = (await provisioner.nodeEndpoint!(view.id, REGISTRY_NODE)).env.LABDOCK_TLS_CA;
+  await sessions.reset(view.id);
+  await sessions.settle();
+  const afterReset = (await store.find(view.id))!;
+  assert.equal(afterReset.status, 'ready', afterReset.error ?? '');
+  const fresh = await provisioner.nodeEndpoint!(view.id, REGISTRY_NODE);
+  assert.notEqual(fresh.env.LABDOCK_TLS_CA, oldCa);
+  const resetAnswer = await registryConsole.forward(afterReset, { method: 'GET', path: '/api/v0/repositories', search: '', authorization: admin });
+  assert.deepEqual(resetAnswer, { status: 200, body: { repositories: [] } }, 'a reset registry starts empty');
+  await assert.rejects(forwardRegistryRequest({ address: fresh.address, caCert: oldCa }, { method: 'GET', path: '/api/v0/repositories', authorization: admin }, { timeoutMs: 5_000 }),
+    (e: { status: number }) => e.status === 502);
+
   // Round trip: console (node lookup + TLS to the container's address) vs. docker exec curl in a node.
   const viaConsole: number[] = [];
   const viaExec: number[] = [];
