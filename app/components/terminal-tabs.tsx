@@ -43,7 +43,8 @@ export function TerminalTabs({ session, active, generation, onSelect, register, 
         <TerminalView key={`${session.id}/${n.name}/${generation}`} sessionId={session.id} node={n.name} visible={active === n.name}
           register={register} onFinalClose={onFinalClose} />
       ))}
-      {extraTabs.map((x) => opened.includes(x.id) && <div key={x.id} className="extra-pane" hidden={active !== x.id}>{x.content}</div>)}
+      {/* Keyed by generation like the terminals: after a reset the pane starts over against the new nodes. */}
+      {extraTabs.map((x) => opened.includes(x.id) && <div key={`${x.id}/${generation}`} className="extra-pane" hidden={active !== x.id}>{x.content}</div>)}
     </div>
   );
 }

@@ -135,6 +135,14 @@ test('registry console: build an organization, team and repository as admin; cur
   await expect(page.getByTestId('registry-console-error')).toContainText('incorrect username or password');
   await page.getByTestId('registry-use-admin').click();
   await expect(page.getByTestId('registry-signed-in')).toHaveText('admin');
+
+  // The same console on a page of its own, for the same browser (its session cookie).
+  await expect(page.getByTestId('registry-console-pop-out')).toHaveAttribute('href', `/sessions/${s.id}/registry`);
+  const own = await page.context().newPage();
+  await own.goto(`/sessions/${s.id}/registry`);
+  await expect(own.getByTestId('registry-signed-in')).toHaveText('admin');
+  await expect(own.getByTestId('repo-access-engineering/barca')).toHaveText('core: read-only');
+  await own.close();
 });
 
 test('registry proxy route: session token required, other sessions and cross-origin writes refused, allow-list enforced', async ({ page, request }) => {

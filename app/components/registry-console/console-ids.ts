@@ -5,6 +5,7 @@
 export const consoleIds = {
   tab: 'registry-tab',
   root: 'registry-console',
+  popOut: 'registry-console-pop-out',
   error: 'registry-console-error',
   notice: 'registry-console-notice',
   signedIn: 'registry-signed-in',

@@ -7,7 +7,8 @@
  * per-session proxy (app/lib/registry-api.ts); the registry decides what the
  * signed-in user may see and do, and its refusals are shown as it words them.
  *
- *   <RegistryConsole session={session} />
+ *   <RegistryConsole session={session} />              // in the player's Registry tab
+ *   <RegistryConsole session={session} standalone />   // /sessions/:id/registry
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionView } from '@/runtime/services';
@@ -25,9 +26,11 @@ const SECTIONS: Section[] = ['repositories', 'organizations', 'users'];
 
 interface Props {
   session: SessionView;
+  /** On its own page: no link to open it in a new tab. */
+  standalone?: boolean;
 }
 
-export function RegistryConsole({ session }: Props) {
+export function RegistryConsole({ session, standalone = false }: Props) {
   const admin = useMemo<RegistryUser | null>(
     () => (session.registry ? { username: session.registry.username, password: session.registry.password } : null),
     [session.registry],
@@ -92,6 +95,7 @@ export function RegistryConsole({ session }: Props) {
       <header className="rc-bar">
         <strong>Registry console</strong>
         <span className="rc-host">{session.registry?.hostname}</span>
+        {!standalone && <a href={`/sessions/${session.id}/registry`} target="_blank" rel="noopener" data-testid={consoleIds.popOut}>open in a new tab</a>}
         {identity && (
           <span className="rc-who">
             signed in as <code data-testid={consoleIds.signedIn}>{identity.name}</code>
