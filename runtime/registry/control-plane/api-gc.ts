@@ -6,7 +6,7 @@
  *   POST /api/v0/gc/run            collect now; answers with the run's report
  */
 import { z } from 'zod';
-import { ApiError } from './api-v0';
+import { ApiError } from './api-common';
 import { CronError } from '../gc/cron';
 import { GcBusyError, type GarbageCollector } from '../gc/garbage-collector';
 import type { Principal } from '../policy/roles';

@@ -9,7 +9,7 @@
  * Deletes are writes: refused while garbage collection holds the registry read-only.
  */
 import type { Accounts } from './accounts';
-import { ApiError } from './api-v0';
+import { ApiError } from './api-common';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { WriteGate } from '../gc/write-gate';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';

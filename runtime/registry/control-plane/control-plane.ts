@@ -21,6 +21,8 @@ import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-
 import { createTokenEndpoint } from '../auth/token-endpoint';
 import { createTagsApi } from './api-tags';
 import { createGcApi } from './api-gc';
+import { createAccountsApi } from './api-accounts';
+import { createRepositoriesApi } from './api-repositories';
 import type { RegistryStorage } from '../storage/registry-storage';
 import { enforceTagLimit } from '../storage/enforce-tag-limit';
 import type { WriteGate } from '../gc/write-gate';
@@ -58,18 +60,24 @@ const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'pus
 
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
-  const verified = new Map<string, { principal: Principal; until: number }>();
-  const apis = [createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, log }), createGcApi(options.gc), createApiV0(options.accounts)];
+  const verified = new Map<string, { name: string; passwordHash: string; until: number }>();
+  const api = createApiV0([
+    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, log }),
+    createGcApi(options.gc),
+    createAccountsApi(options.accounts),
+    createRepositoriesApi(options.accounts),
+  ]);
   const tagLocks = new KeyedLock();
   const host = options.tokens.service;
 
   async function verifyPassword(name: string, password: string): Promise<Principal | null> {
     const key = createHash('sha256').update(`${name}\0${password}`).digest('hex');
     const hit = verified.get(key);
-    // The cached role is refreshed from the store: a demoted user is demoted at once.
-    if (hit && hit.until > Date.now()) return livePrincipal(hit.principal.name);
+    // Role and password are read from the store on every hit: a demoted user is demoted, an old password refused, at once.
+    const user = options.accounts.read().users.find((u) => u.name === name);
+    if (hit && hit.until > Date.now() && user?.passwordHash === hit.passwordHash) return { name: user.name, globalRole: user.globalRole };
     const principal = await options.accounts.verify(name, password);
-    if (principal) verified.set(key, { principal, until: Date.now() + AUTH_CACHE_MS });
+    if (principal && user) verified.set(key, { name, passwordHash: user.passwordHash, until: Date.now() + AUTH_CACHE_MS });
     return principal;
   }
 
@@ -182,6 +190,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
       return await proxy(req, res, url);
     } catch (err) {
+      if (err instanceof BodyTooLarge) return error(res, 413, 'TOO_LARGE', err.message);
       // Fail closed: whatever went wrong, nothing was let through.
       log(`${req.method} ${url.pathname}: ${(err as Error).message}`);
       if (!res.headersSent) error(res, 500, 'UNKNOWN', 'the registry could not decide this request');
@@ -201,12 +210,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
     }
     try {
-      for (const api of apis) {
-        const out = await api(req.method ?? 'GET', url.pathname, principal, body);
-        if (!out) continue;
-        if (out.status === 204) return void res.writeHead(204).end();
-        return send(res, out.status, out.body);
+      const out = await api(req.method ?? 'GET', url.pathname, principal, body);
+      if (out.status === 204) return void res.writeHead(204).end();
+      if (out.contentType) {
+        res.writeHead(out.status, { 'content-type': out.contentType });
+        return void res.end(out.body as string | Buffer);
       }
+      send(res, out.status, out.body);
     } catch (err) {
       if (err instanceof ApiError) return error(res, err.status, err.code, err.message);
       throw err;
@@ -388,6 +398,12 @@ class KeyedLock {
   }
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super('the request body is larger than 1 MiB');
+  }
+}
+
 /** API bodies are small; 1 MiB bounds what an abusive client can make us buffer. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -396,8 +412,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > 1024 * 1024) {
-        req.destroy();
-        reject(new Error('request body too large'));
+        req.resume(); // drain the rest: the answer must reach the client
+        reject(new BodyTooLarge());
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
