@@ -24,7 +24,16 @@ export interface ApiAnswer {
   contentType?: string;
 }
 
-export type ApiHandler = (method: string, pathname: string, principal: Principal, body: unknown) => Promise<ApiAnswer | null>;
+export type ApiHandler = (method: string, pathname: string, principal: Principal, body: unknown, query: URLSearchParams) => Promise<ApiAnswer | null>;
+
+/** A bounded count from the query string (`?limit=50`), or the default. */
+export function limitParam(query: URLSearchParams, fallback: number, max = 1000): number {
+  const raw = query.get('limit');
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ApiError(400, 'INVALID_PARAMETER', `limit must be a whole number from 1 to ${max}`);
+  return n;
+}
 
 export function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const r = schema.safeParse(body);

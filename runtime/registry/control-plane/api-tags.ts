@@ -12,6 +12,7 @@ import type { Accounts } from './accounts';
 import { ApiError } from './api-common';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { WriteGate } from '../gc/write-gate';
+import type { EventBus } from '../events/event-bus';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, type Action, type Principal } from '../policy/roles';
 
@@ -19,6 +20,7 @@ export interface TagsApiDeps {
   accounts: Accounts;
   storage: RegistryStorage;
   gate: WriteGate;
+  bus: EventBus;
   log?: (message: string) => void;
 }
 
@@ -65,6 +67,7 @@ export function createTagsApi(deps: TagsApiDeps) {
       const deleted = write(() => deps.storage.deleteTag(repository, tag));
       if (!deleted) throw new ApiError(404, 'NO_SUCH_TAG', `${repository} has no tag ${tag}`);
       log(`${principal.name} deleted ${repository}:${tag}`);
+      deps.bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal.name });
       return { status: 204, body: null };
     }
 
@@ -78,6 +81,7 @@ export function createTagsApi(deps: TagsApiDeps) {
         });
       });
       log(`${principal.name} deleted ${repository}`);
+      deps.bus.publish({ type: 'REPO_DELETE', repository, actor: principal.name });
       return { status: 204, body: null };
     }
     return null;

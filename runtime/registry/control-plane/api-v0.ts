@@ -12,9 +12,9 @@ import type { Principal } from '../policy/roles';
 export { ApiError } from './api-common';
 
 export function createApiV0(modules: ApiHandler[]) {
-  return async function handle(method: string, pathname: string, principal: Principal, body: unknown): Promise<ApiAnswer> {
+  return async function handle(method: string, pathname: string, principal: Principal, body: unknown, query = new URLSearchParams()): Promise<ApiAnswer> {
     for (const module of modules) {
-      const answer = await module(method, pathname, principal, body);
+      const answer = await module(method, pathname, principal, body, query);
       if (answer) return answer;
     }
     throw new ApiError(404, 'NOT_FOUND', `no API endpoint ${method} ${pathname}`);

@@ -20,13 +20,22 @@ import { allowedActions, may, type Action, type Principal, type RepositoryGrants
 import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-service';
 import { createTokenEndpoint } from '../auth/token-endpoint';
 import { createTagsApi } from './api-tags';
-import { createGcApi } from './api-gc';
+import { createGcApi, gcSettingsSection } from './api-gc';
 import { createAccountsApi } from './api-accounts';
 import { createRepositoriesApi } from './api-repositories';
 import type { RegistryStorage } from '../storage/registry-storage';
 import { enforceTagLimit } from '../storage/enforce-tag-limit';
 import type { WriteGate } from '../gc/write-gate';
 import type { GarbageCollector } from '../gc/garbage-collector';
+import type { JobLog } from '../jobs/job-log';
+import type { EventBus } from '../events/event-bus';
+import type { Webhooks } from '../events/webhooks';
+import type { ActivityLog } from '../events/activity-log';
+import type { NotificationReceiver } from '../events/distribution-notifications';
+import type { ComponentLogs } from '../logs/component-logs';
+import type { ApiHandler } from './api-common';
+import { createEventsApi } from './api-events';
+import { createMetaApi, type SettingsSection } from './api-meta';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
@@ -37,6 +46,14 @@ export interface ControlPlaneOptions {
   /** Closed (read-only) while garbage collection runs. */
   gate: WriteGate;
   gc: GarbageCollector;
+  jobs: JobLog;
+  /** The event bus and what hangs off it; `notifications` learns who pushed and pulled what. */
+  events: { bus: EventBus; webhooks: Webhooks; activity: ActivityLog; notifications: NotificationReceiver };
+  logs: ComponentLogs;
+  /** More /api/v0 modules (scanning, promotion…), asked before the core ones. */
+  apis?: ApiHandler[];
+  /** More settings sections for /api/v0/meta/settings. */
+  settings?: SettingsSection[];
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -61,9 +78,13 @@ const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'pus
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { name: string; passwordHash: string; until: number }>();
+  const { bus } = options.events;
   const api = createApiV0([
-    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, log }),
+    ...(options.apis ?? []),
+    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, log }),
     createGcApi(options.gc),
+    createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
+    createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),
     createAccountsApi(options.accounts),
     createRepositoriesApi(options.accounts),
   ]);
@@ -184,11 +205,11 @@ export function createControlPlane(options: ControlPlaneOptions) {
           if (options.accounts.repository(repository)?.immutableTags && (await tagExists(repository, tag))) {
             return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
           }
-          await proxy(req, res, url);
-          if (res.statusCode === 201) pruneTags(repository, tag);
+          await proxy(req, res, url, remember(repository, principal));
+          if (res.statusCode === 201) pruneTags(repository, tag, principal);
         });
       }
-      return await proxy(req, res, url);
+      await proxy(req, res, url, route.kind === 'manifest' && req.method === 'GET' ? remember(route.repository, principal) : undefined);
     } catch (err) {
       if (err instanceof BodyTooLarge) return error(res, 413, 'TOO_LARGE', err.message);
       // Fail closed: whatever went wrong, nothing was let through.
@@ -210,7 +231,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
     }
     try {
-      const out = await api(req.method ?? 'GET', url.pathname, principal, body);
+      const out = await api(req.method ?? 'GET', url.pathname, principal, body, url.searchParams);
       if (out.status === 204) return void res.writeHead(204).end();
       if (out.contentType) {
         res.writeHead(out.status, { 'content-type': out.contentType });
@@ -224,10 +245,20 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   /** After a tag push: the repository's tag limit, first in first out. */
-  function pruneTags(repository: string, pushed: string) {
+  function pruneTags(repository: string, pushed: string, principal: Principal | null) {
     const limit = options.accounts.repository(repository)?.tagLimit ?? 0;
     const pruned = enforceTagLimit(options.storage, repository, limit, pushed);
-    if (pruned.length) log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
+    if (!pruned.length) return;
+    log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
+    for (const tag of pruned) bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal?.name ?? '', details: { reason: `tag limit ${limit}` } });
+  }
+
+  /** Distribution's notification of this push or pull will not say who it was: remember. */
+  function remember(repository: string, principal: Principal | null) {
+    return (up: IncomingMessage) => {
+      const digest = up.headers['docker-content-digest'];
+      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.events.notifications.rememberActor(repository, digest, principal?.name ?? '');
+    };
   }
 
   /** The /api/v0 way (DTR's API takes Basic credentials). */
@@ -262,12 +293,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
-  function proxy(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  function proxy(req: IncomingMessage, res: ServerResponse, url: URL, onAnswer?: (up: IncomingMessage) => void): Promise<void> {
     return new Promise((resolve) => {
       const headers = { ...req.headers };
       delete headers.authorization;
       res.once('close', () => resolve());
       const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
+        onAnswer?.(up);
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
