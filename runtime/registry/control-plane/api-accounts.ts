@@ -22,11 +22,11 @@ import type { Principal } from '../policy/roles';
 
 const globalRole = z.enum(['none', 'read-only', 'read-write', 'admin']);
 const password = z.string().min(8, 'passwords have at least 8 characters').max(200);
-const accountBody = z.discriminatedUnion('type', [
+export const accountBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), name: z.string(), password, globalRole: globalRole.default('none'), fullName: z.string().max(200).optional() }).strict(),
   z.object({ type: z.literal('organization'), name: z.string(), fullName: z.string().max(200).optional() }).strict(),
 ]);
-const accountPatch = z.object({ globalRole: globalRole.optional(), password: password.optional(), fullName: z.string().max(200).optional() }).strict();
+export const accountPatch = z.object({ globalRole: globalRole.optional(), password: password.optional(), fullName: z.string().max(200).optional() }).strict();
 
 /** bcrypt cost 10: ~50 ms a check, what Distribution's htpasswd docs use. */
 const BCRYPT_COST = 10;

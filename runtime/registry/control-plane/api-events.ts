@@ -17,12 +17,12 @@ import type { Webhook, Webhooks } from '../events/webhooks';
 import { accountNameProblem, repositoryPathProblem } from '../policy/names';
 import { allowedActions, type Principal } from '../policy/roles';
 
-const hookBody = z.object({
+export const hookBody = z.object({
   type: z.enum(EVENT_TYPES),
   key: z.string().max(512).default(''),
   endpoint: z.string().url().refine((u) => /^https?:\/\//.test(u), 'endpoint must be an http:// or https:// URL'),
 }).strict();
-const hookPatch = z.object({ inactive: z.boolean(), endpoint: hookBody.shape.endpoint }).partial().strict();
+export const hookPatch = z.object({ inactive: z.boolean(), endpoint: hookBody.shape.endpoint }).partial().strict();
 
 export function createEventsApi(deps: { accounts: Accounts; webhooks: Webhooks; activity: ActivityLog }): ApiHandler {
   const isAdmin = (p: Principal) => p.globalRole === 'admin';

@@ -14,7 +14,7 @@ import { GcBusyError, type GarbageCollector } from '../gc/garbage-collector';
 import type { Principal } from '../policy/roles';
 import type { SettingsSection } from './api-meta';
 
-const scheduleBody = z.object({ schedule: z.string().max(200).nullable() }).strict();
+export const scheduleBody = z.object({ schedule: z.string().max(200).nullable() }).strict();
 
 export function createGcApi(gc: GarbageCollector) {
   return async function handle(method: string, pathname: string, principal: Principal, body: unknown): Promise<{ status: number; body: unknown } | null> {

@@ -20,7 +20,7 @@ import { ApiError, parse, pathParts, validName, type ApiHandler } from './api-co
 import { repositoryNameProblem } from '../policy/names';
 import { allowedActions, type Principal, type Role } from '../policy/roles';
 
-const accessLevel = z.enum(['read-only', 'read-write', 'admin']);
+export const accessLevel = z.enum(['read-only', 'read-write', 'admin']);
 /** 0 is no limit; 1000 is more tags than any lab keeps. */
 const settings = {
   visibility: z.enum(['public', 'private']),
@@ -30,8 +30,8 @@ const settings = {
   immutableTags: z.boolean(),
   tagLimit: z.number().int().min(0).max(1000),
 };
-const createBody = z.object({ name: z.string(), ...settings, visibility: settings.visibility.default('private') }).partial({ shortDescription: true, longDescription: true, scanOnPush: true, immutableTags: true, tagLimit: true }).strict();
-const patchBody = z.object(settings).partial().strict();
+export const createBody = z.object({ name: z.string(), ...settings, visibility: settings.visibility.default('private') }).partial({ shortDescription: true, longDescription: true, scanOnPush: true, immutableTags: true, tagLimit: true }).strict();
+export const patchBody = z.object(settings).partial().strict();
 
 export function repositoryView(r: StoredRepository, namespaceType: 'user' | 'organization') {
   return {

@@ -14,6 +14,7 @@ import { openAccounts } from './accounts';
 import { createControlPlane } from './control-plane';
 import type { ApiHandler } from './api-common';
 import type { SettingsSection } from './api-meta';
+import type { RouteDoc } from './openapi';
 import { loadOrCreateSigningKey } from '../auth/jwt';
 import { createTokenService } from '../auth/token-service';
 import { openRegistryStorage } from '../storage/registry-storage';
@@ -45,6 +46,7 @@ export interface ComposeOptions {
   webhookRetryDelaysMs?: number[];
   apis?: ApiHandler[];
   settings?: SettingsSection[];
+  routeDocs?: RouteDoc[];
 }
 
 export function composeRegistry(options: ComposeOptions) {
@@ -69,7 +71,7 @@ export function composeRegistry(options: ComposeOptions) {
   const handler = createControlPlane({
     accounts, tokens, storage, gate, gc, jobs, logs,
     events: { bus, webhooks, activity, notifications },
-    apis: options.apis, settings: options.settings,
+    apis: options.apis, settings: options.settings, routeDocs: options.routeDocs,
     distribution: options.distribution, log: logger('control-plane'),
   });
   return { handler, notifications, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, stop: () => gc.stop() };

@@ -36,6 +36,8 @@ import type { ComponentLogs } from '../logs/component-logs';
 import type { ApiHandler } from './api-common';
 import { createEventsApi } from './api-events';
 import { createMetaApi, type SettingsSection } from './api-meta';
+import { serveApiDocs } from './api-docs';
+import type { RouteDoc } from './openapi';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
@@ -54,6 +56,8 @@ export interface ControlPlaneOptions {
   apis?: ApiHandler[];
   /** More settings sections for /api/v0/meta/settings. */
   settings?: SettingsSection[];
+  /** How the extra APIs document their routes in the OpenAPI document. */
+  routeDocs?: RouteDoc[];
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -156,6 +160,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
         res.setHeader('cache-control', 'no-store');
         return send(res, answer.status, answer.body);
       }
+      if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.routeDocs)) return;
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
       const identity = await authenticate(req);
       const isApi = url.pathname.startsWith('/api/v0/');

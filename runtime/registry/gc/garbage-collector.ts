@@ -90,7 +90,7 @@ export function createGarbageCollector(options: GarbageCollectorOptions) {
     try {
       await options.gate.close(DRAIN_TIMEOUT_MS);
       try {
-        await options.collect();
+        if (!options.storage.isEmpty()) await options.collect();
       } finally {
         options.gate.open();
       }

@@ -75,6 +75,11 @@ export function openRegistryStorage(root: string) {
       return true;
     },
 
+    /** Nothing was ever pushed (Distribution's collector fails on a storage without repositories). */
+    isEmpty(): boolean {
+      return !existsSync(repositories);
+    },
+
     /** Bytes and count of every blob on disk: what garbage collection is measured by. */
     blobUsage(): { bytes: number; blobs: number } {
       let bytes = 0;
