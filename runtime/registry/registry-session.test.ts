@@ -82,7 +82,7 @@ async function startSession(t: import('node:test').TestContext, labsDir: string,
     await db.$disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { sessions, labs, view };
+  return { sessions, labs, view, db };
 }
 
 test('registry session: TLS with the session CA, admin login, push on one node and pull on another', { skip, timeout: 300_000 }, async (t) => {
@@ -130,7 +130,7 @@ test('registry session: docker login keeps a refresh token, skopeo and curl foll
   t.after(() => rmSync(labsDir, { recursive: true, force: true }));
   mkdirSync(path.join(labsDir, 'reg'), { recursive: true });
   writeFileSync(path.join(labsDir, 'reg', 'lab.mdx'), LAB);
-  const { sessions, view } = await startSession(t, labsDir, 'reg');
+  const { sessions, view, db } = await startSession(t, labsDir, 'reg');
   assert.equal(view.status, 'ready', view.error);
   const pw = view.registry!.password;
   const sh = async (node: string, command: string) => {
@@ -177,6 +177,14 @@ test('registry session: docker login keeps a refresh token, skopeo and curl foll
   assert.match((await api('GET', 'accounts/moby')).output, /"globalRole":"read-only"/);
   const pull = await sh('node1', 'docker rmi -f dtr.labdock/admin/alpine:3.6 >/dev/null && docker pull -q dtr.labdock/admin/alpine:3.6');
   assert.equal(pull.exitCode, 0, pull.output);
+
+  // The server's own account: hidden from the accounts API and the learner's view, and still working when the learner changes the admin's password.
+  const secret = (await db.session.findUnique({ where: { id: view.id } }))!.platformSecret!;
+  assert.ok(secret.length >= 32 && !JSON.stringify(view).includes(secret));
+  assert.doesNotMatch((await api('GET', 'accounts')).output, /labdock-platform/);
+  await api('PATCH', 'accounts/admin', JSON.stringify({ password: 'changed-by-the-learner' }));
+  const platform = await sh('node2', `curl -sS -o /dev/null -w '%{http_code}' -u 'labdock-platform:${secret}' https://dtr.labdock/api/v0/repositories/admin/alpine`);
+  assert.equal(platform.output, '200');
 });
 
 for (const labId of ['registry-basics', 'registry-rbac']) {

@@ -20,6 +20,8 @@ export interface StoredUser {
   passwordHash: string;
   globalRole: GlobalRole;
   fullName?: string;
+  /** The labdock server's own account: an admin that the accounts API never shows or changes. */
+  system?: boolean;
 }
 
 export interface StoredTeam {
@@ -82,12 +84,13 @@ export function openAccounts(file: string) {
     read,
     update,
 
-    /** The session's admin: created on first start, password hash refreshed on every start. */
-    ensureAdmin(name: string, passwordHash: string): void {
+    /** The session's admin (or, with system, the platform's account): created on first start, password hash refreshed on every start. */
+    ensureAdmin(name: string, passwordHash: string, options: { system?: boolean } = {}): void {
       update((data) => {
         const existing = data.users.find((u) => u.name === name);
-        if (existing) Object.assign(existing, { passwordHash, globalRole: 'admin' });
-        else data.users.push({ name, passwordHash, globalRole: 'admin' });
+        const fields = { passwordHash, globalRole: 'admin' as const, ...(options.system ? { system: true } : {}) };
+        if (existing) Object.assign(existing, fields);
+        else data.users.push({ name, ...fields });
       });
     },
 

@@ -59,7 +59,7 @@ export function createAccountsApi(accounts: Accounts): ApiHandler {
       // GET /api/v0/accounts — everyone's names; roles for admins
       if (method === 'GET') {
         const data = accounts.read();
-        return { status: 200, body: { accounts: [...data.users.map((u) => userView(u, isAdmin(principal))), ...data.orgs.map((o) => orgView(o.name, o.fullName))] } };
+        return { status: 200, body: { accounts: [...data.users.filter((u) => !u.system).map((u) => userView(u, isAdmin(principal))), ...data.orgs.map((o) => orgView(o.name, o.fullName))] } };
       }
       // POST /api/v0/accounts — a user or an organization (admins)
       if (method === 'POST') {
@@ -83,7 +83,8 @@ export function createAccountsApi(accounts: Accounts): ApiHandler {
     const name = parts[1];
     if (parts.length === 2) {
       const data = accounts.read();
-      const user = data.users.find((u) => u.name === name);
+      // The platform's account is not there as far as the API is concerned.
+      const user = data.users.find((u) => u.name === name && !u.system);
       const org = data.orgs.find((o) => o.name === name);
       if (!user && !org) throw new ApiError(404, 'NO_SUCH_ACCOUNT', `no account ${name}`);
       // GET /api/v0/accounts/:name
@@ -197,7 +198,7 @@ export function createAccountsApi(accounts: Accounts): ApiHandler {
             t.members = t.members.filter((m) => m !== user);
             return { status: 204, body: null };
           }
-          if (!data.users.some((u) => u.name === user)) throw new ApiError(404, 'NO_SUCH_ACCOUNT', `no user ${user}`);
+          if (!data.users.some((u) => u.name === user && !u.system)) throw new ApiError(404, 'NO_SUCH_ACCOUNT', `no user ${user}`);
           if (!t.members.includes(user)) t.members.push(user);
           return { status: 200, body: { org: orgName, name: teamName, members: t.members } };
         });

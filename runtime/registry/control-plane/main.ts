@@ -4,6 +4,7 @@
  * the entrypoint sets:
  *   LABDOCK_TLS_CERT_FILE, LABDOCK_TLS_KEY_FILE  serve HTTPS on :443
  *   LABDOCK_ADMIN                                "name:bcrypt-hash" of the session admin
+ *   LABDOCK_PLATFORM                             the same for the labdock server's own (hidden) account
  *   LABDOCK_STATE                                state directory (accounts, token key, jobs, events…;
  *                                                distribution/ is Distribution's storage root)
  *   LABDOCK_REGISTRY_HOST                        the registry's hostname: token service and audience
@@ -26,9 +27,11 @@ const registry = composeRegistry({
   host: process.env.LABDOCK_REGISTRY_HOST ?? 'dtr.labdock',
   logFiles: { distribution: '/var/log/distribution.log' },
 });
-const admin = process.env.LABDOCK_ADMIN ?? '';
-const colon = admin.indexOf(':');
-if (colon > 0) registry.accounts.ensureAdmin(admin.slice(0, colon), admin.slice(colon + 1));
+for (const [variable, system] of [['LABDOCK_ADMIN', false], ['LABDOCK_PLATFORM', true]] as const) {
+  const entry = process.env[variable] ?? '';
+  const colon = entry.indexOf(':');
+  if (colon > 0) registry.accounts.ensureAdmin(entry.slice(0, colon), entry.slice(colon + 1), { system });
+}
 
 const server = https.createServer({
   cert: readFileSync(process.env.LABDOCK_TLS_CERT_FILE ?? '/etc/labdock/tls/server.crt'),
