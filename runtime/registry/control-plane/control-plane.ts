@@ -85,7 +85,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   const { bus } = options.events;
   const api = createApiV0([
     ...(options.apis ?? []),
-    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, log }),
+    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, log }),
     createGcApi(options.gc),
     createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
     createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),

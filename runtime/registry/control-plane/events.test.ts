@@ -70,6 +70,10 @@ test('a push: Distribution notifies, the event names the pusher, a webhook recei
   assert.equal(got.body.type, 'TAG_PUSH');
   assert.deepEqual({ ...got.body.contents, id: undefined }, { ...got.body.contents, id: undefined, repository: 'admin/hooked', tag: '1', digest: image.digest, actor: 'admin' });
   assert.ok(!received.some((r) => r.path === '/other'), 'a hook for another repository stays quiet');
+  // The tags API names the author from the same event, and describes the manifest from storage.
+  const [tag] = (await json(await reg.api('GET', 'repositories/admin/hooked/tags'))).tags as { name: string; author: string; manifest: { digest: string; layers: number; size: number; os: string } }[];
+  assert.deepEqual([tag.name, tag.author, tag.manifest.digest, tag.manifest.layers, tag.manifest.os], ['1', 'admin', image.digest, 1, 'linux']);
+  assert.equal(tag.manifest.size, image.config.size + image.layers[0].size);
 
   await fetch(`${reg.base}/v2/admin/hooked/manifests/1`, { headers: { ...reg.auth('moby'), accept: 'application/vnd.docker.distribution.manifest.v2+json' } }).then((r) => r.arrayBuffer());
   const events = await until('the pull in the activity log', async () => {
