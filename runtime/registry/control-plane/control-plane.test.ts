@@ -165,6 +165,8 @@ test('token service: Basic → Bearer with only the allowed actions, refresh tok
   assert.deepEqual(claims(admin.body.token), { ...claims(admin.body.token), aud: 'dtr.labdock', sub: 'admin', access: [{ type: 'repository', name: 'admin/tok', actions: ['pull', 'push'] }] });
   assert.match(JSON.parse(Buffer.from(admin.body.token.split('.')[0], 'base64url').toString()).kid, /^([A-Z2-7]{4}:){11}[A-Z2-7]{4}$/);
   await pushImage(base, 'admin/tok', '1', image, bearer(admin.body.token));
+  // The API takes the same token (DTR's API accepted Basic or Bearer).
+  assert.equal((await fetch(`${base}/api/v0/repositories/admin/tok`, { headers: bearer(admin.body.token) })).status, 200);
 
   // moby (read-only) asks for push and gets pull only; his push is refused by the roles, as with Basic.
   const moby = await token('scope=repository:admin/tok:pull,push', auth('moby'));
