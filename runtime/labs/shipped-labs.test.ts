@@ -4,8 +4,9 @@
  * last line of its output, not a bare exit code), its solve succeeds, and the
  * check then passes; where every run block ends on its own, clicking them does
  * the step too. `intro` runs in bubblewrap sandboxes, `two-nodes` in
- * Docker-in-Docker nodes with the hub mirror; `registry-basics` has its own
- * test beside the registry (runtime/registry/registry-session.test.ts).
+ * Docker-in-Docker nodes with the hub mirror, `registry-operations` by its run
+ * blocks with its registry; the registry labs' solve regressions live beside
+ * the registry (runtime/registry/registry-session.test.ts).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,7 +114,7 @@ test('intro: every step fails with a hint, then passes after its solve (bubblewr
 let dockerProvisioner: Provisioner | undefined;
 before(async () => {
   if (noDocker) return;
-  const tags = await ensureImages(docker, { names: ['node', 'hub'] });
+  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
   const hub = await ensureHub(docker, tags.hub);
   await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
   dockerProvisioner = createDockerProvisioner({
@@ -128,4 +129,8 @@ test('two-nodes: every step fails with a hint, then passes after its solve (Dock
 
 test('two-nodes: the run blocks of each step, as a learner clicks them, make its check pass', { skip: noDocker, timeout: 300_000 }, async (t) => {
   await regress(t, 'two-nodes', dockerProvisioner!, 'run-blocks');
+});
+
+test('registry-operations: the run blocks of each step, as a learner clicks them, make its check pass', { skip: noDocker, timeout: 300_000 }, async (t) => {
+  await regress(t, 'registry-operations', dockerProvisioner!, 'run-blocks');
 });

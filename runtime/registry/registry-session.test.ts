@@ -82,7 +82,7 @@ async function startSession(t: import('node:test').TestContext, labsDir: string,
     await db.$disconnect();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { sessions, labs, view };
+  return { sessions, labs, view, db };
 }
 
 test('registry session: TLS with the session CA, admin login, push on one node and pull on another', { skip, timeout: 300_000 }, async (t) => {
@@ -125,7 +125,69 @@ test('registry session: TLS with the session CA, admin login, push on one node a
   assert.equal(fresh.exitCode, 0, fresh.output);
 });
 
-for (const labId of ['registry-basics', 'registry-rbac']) {
+test('registry session: docker login keeps a refresh token, skopeo and curl follow the token flow, GC runs in the node, state survives a restart', { skip, timeout: 300_000 }, async (t) => {
+  const labsDir = mkdtempSync(path.join(tmpdir(), 'labdock-reglabs-'));
+  t.after(() => rmSync(labsDir, { recursive: true, force: true }));
+  mkdirSync(path.join(labsDir, 'reg'), { recursive: true });
+  writeFileSync(path.join(labsDir, 'reg', 'lab.mdx'), LAB);
+  const { sessions, view, db } = await startSession(t, labsDir, 'reg');
+  assert.equal(view.status, 'ready', view.error);
+  const pw = view.registry!.password;
+  const sh = async (node: string, command: string) => {
+    const r = await sessions.exec(view.id, node, command);
+    return { ...r, output: r.output.trim() };
+  };
+  assert.equal((await sessions.solve(view.id, 'push')).passed, true);
+
+  // docker login got a refresh token from the token service and keeps it instead of the password.
+  const config = await sh('node1', 'cat ~/.docker/config.json');
+  const auths = (JSON.parse(config.output) as { auths: Record<string, { identitytoken?: string; auth?: string }> }).auths['dtr.labdock'];
+  assert.ok(auths.identitytoken && auths.identitytoken.split('.').length === 3, config.output);
+
+  // skopeo: Basic → Bearer with its own scopes, a copy between repositories (a cross-repository mount), wrong passwords refused.
+  const copy = await sh('node2', `skopeo copy -q --src-creds 'admin:${pw}' --dest-creds 'admin:${pw}' docker://dtr.labdock/admin/alpine:3.6 docker://dtr.labdock/admin/copy:1 2>&1 && skopeo inspect --creds 'admin:${pw}' docker://dtr.labdock/admin/copy:1 | jq -r .Digest`);
+  assert.match(copy.output, /^sha256:[0-9a-f]{64}$/, copy.output);
+  const wrong = await sh('node2', 'skopeo inspect --creds admin:wrong docker://dtr.labdock/admin/copy:1 2>&1');
+  assert.notEqual(wrong.exitCode, 0);
+  assert.match(wrong.output, /unauthorized|incorrect username or password/i);
+
+  // curl through the token flow by hand, as a lab can show it.
+  const tags = await sh('node2', `token=$(curl -sf -u 'admin:${pw}' 'https://dtr.labdock/auth/token?service=dtr.labdock&scope=repository:admin/copy:pull' | jq -r .token) && curl -sf -H "Authorization: Bearer $token" https://dtr.labdock/v2/admin/copy/tags/list | jq -c .tags`);
+  assert.equal(tags.output, '["1"]');
+
+  // Soft delete, then Distribution's collector in the node frees the blobs; logs per component.
+  const api = (method: string, p: string, body = '') => sh('node1', `curl -sS -u 'admin:${pw}' -X ${method} ${body ? `-H 'content-type: application/json' -d '${body}'` : ''} https://dtr.labdock/api/v0/${p}`);
+  const old = await sh('node1', 'docker pull -q alpine:3.3 >/dev/null && docker tag alpine:3.3 dtr.labdock/admin/alpine:old && docker push -q dtr.labdock/admin/alpine:old');
+  assert.equal(old.exitCode, 0, old.output);
+  assert.equal((await api('DELETE', 'repositories/admin/alpine/tags/old')).exitCode, 0);
+  const gc = JSON.parse((await api('POST', 'gc/run')).output) as { status: string; blobsDeleted: number; error?: string };
+  assert.equal(gc.status, 'completed', gc.error);
+  assert.ok(gc.blobsDeleted >= 3, `blobs deleted: ${gc.blobsDeleted}`);
+  const logs = JSON.parse((await api('GET', 'meta/logs/distribution?limit=50')).output) as { lines: string[] };
+  assert.ok(logs.lines.length > 0);
+  assert.match((await api('GET', 'repositories/admin/alpine/events?type=TAG_PUSH')).output, /"actor":"admin"/);
+
+  // Restart the registry node: accounts, settings and the token key persist; node1 pulls with its stored refresh token.
+  await api('POST', 'accounts', JSON.stringify({ type: 'user', name: 'moby', password: 'moby-password', globalRole: 'read-only' }));
+  await api('PATCH', 'repositories/admin/alpine', JSON.stringify({ tagLimit: 7 }));
+  await docker.getContainer(`labdock-${view.id}-dtr`).restart({ t: 5 });
+  const ready = await sh('node1', 'for i in $(seq 100); do curl -fsS https://dtr.labdock/_ping >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1');
+  assert.equal(ready.exitCode, 0, 'the registry answers again');
+  assert.match((await api('GET', 'repositories/admin/alpine')).output, /"tagLimit":7/);
+  assert.match((await api('GET', 'accounts/moby')).output, /"globalRole":"read-only"/);
+  const pull = await sh('node1', 'docker rmi -f dtr.labdock/admin/alpine:3.6 >/dev/null && docker pull -q dtr.labdock/admin/alpine:3.6');
+  assert.equal(pull.exitCode, 0, pull.output);
+
+  // The server's own account: hidden from the accounts API and the learner's view, and still working when the learner changes the admin's password.
+  const secret = (await db.session.findUnique({ where: { id: view.id } }))!.platformSecret!;
+  assert.ok(secret.length >= 32 && !JSON.stringify(view).includes(secret));
+  assert.doesNotMatch((await api('GET', 'accounts')).output, /labdock-platform/);
+  await api('PATCH', 'accounts/admin', JSON.stringify({ password: 'changed-by-the-learner' }));
+  const platform = await sh('node2', `curl -sS -o /dev/null -w '%{http_code}' -u 'labdock-platform:${secret}' https://dtr.labdock/api/v0/repositories/admin/alpine`);
+  assert.equal(platform.output, '200');
+});
+
+for (const labId of ['registry-basics', 'registry-rbac', 'registry-operations']) {
   test(`the ${labId} lab: every step fails first, then passes after its solve`, { skip, timeout: 300_000 }, async (t) => {
     const { sessions, labs, view } = await startSession(t, path.resolve(import.meta.dirname, '../../labs'), labId);
     assert.equal(view.status, 'ready', view.error);

@@ -23,6 +23,12 @@ export const REGISTRY_HOST = 'dtr.labdock';
 export const REGISTRY_IMAGE = 'registry';
 /** The registry node's environment variable that holds its session's CA certificate (public, PEM). */
 export const REGISTRY_CA_ENV = 'LABDOCK_TLS_CA';
+/**
+ * The labdock server's own admin account in every session registry (checks
+ * read the registry as it). The registry hides it from its accounts API, so
+ * learners can neither see nor change it.
+ */
+export const PLATFORM_USER = 'labdock-platform';
 
 export interface RegistryCredentials {
   username: string;
@@ -34,16 +40,17 @@ export function registryNodeEnv(caCert: string): Record<string, string> {
   return { LABDOCK_REGISTRY_HOST: REGISTRY_HOST, LABDOCK_REGISTRY_CA: caCert };
 }
 
-export async function startRegistryNode(provisioner: Provisioner, sessionId: string, admin: RegistryCredentials): Promise<{ caCert: string }> {
+export async function startRegistryNode(provisioner: Provisioner, sessionId: string, admin: RegistryCredentials, platform?: RegistryCredentials): Promise<{ caCert: string }> {
   const pki = await createSessionPki(REGISTRY_HOST);
   // Cost 10: ~50 ms per login check inside Distribution, as Distribution's own docs use.
   const adminEntry = `${admin.username}:${await bcrypt.hash(admin.password, 10)}`;
+  const platformEntry: Record<string, string> = platform ? { LABDOCK_PLATFORM: `${platform.username}:${await bcrypt.hash(platform.password, 10)}` } : {};
   await provisioner.createNode(sessionId, {
     name: REGISTRY_NODE,
     hostname: REGISTRY_HOST,
     image: REGISTRY_IMAGE,
     env: {
-      LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry, LABDOCK_REGISTRY_HOST: REGISTRY_HOST,
+      LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry, LABDOCK_REGISTRY_HOST: REGISTRY_HOST, ...platformEntry,
       // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
       // only this session's CA when the registry console talks to the node; it survives restarts and resets.
       [REGISTRY_CA_ENV]: pki.caCert,

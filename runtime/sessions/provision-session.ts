@@ -9,7 +9,7 @@
 import type { CompiledLab } from '../labs/lab-types';
 import type { Provisioner } from '../provisioner/provisioner';
 import { runScripts } from '../checker/run-scripts';
-import { registryNodeEnv, startRegistryNode } from '../registry/start-registry';
+import { PLATFORM_USER, registryNodeEnv, startRegistryNode } from '../registry/start-registry';
 import type { SessionStore, Stage } from './session-store';
 
 export interface ProvisionDeps {
@@ -30,7 +30,7 @@ export function sessionStages(lab: CompiledLab): Stage[] {
 }
 
 /** Never throws: the outcome is the session's status (ready or failed) in the store. */
-export async function provisionSession(deps: ProvisionDeps, id: string, lab: CompiledLab, vars: Record<string, string>, progress: Stage[]): Promise<void> {
+export async function provisionSession(deps: ProvisionDeps, id: string, lab: CompiledLab, vars: Record<string, string>, progress: Stage[], platformSecret: string | null = null): Promise<void> {
   const { store, provisioner, log } = deps;
   const mark = async (stage: string, state: Stage['state'], error?: string) => {
     const s = progress.find((p) => p.stage === stage);
@@ -46,7 +46,8 @@ export async function provisionSession(deps: ProvisionDeps, id: string, lab: Com
     if (lab.meta.registry) {
       current = 'registry';
       await mark(current, 'running');
-      const { caCert } = await startRegistryNode(provisioner, id, { username: vars['registry.username'], password: vars['registry.password'] });
+      const admin = { username: vars['registry.username'], password: vars['registry.password'] };
+      const { caCert } = await startRegistryNode(provisioner, id, admin, platformSecret ? { username: PLATFORM_USER, password: platformSecret } : undefined);
       nodeEnv = registryNodeEnv(caCert);
       await mark(current, 'done');
     }

@@ -92,11 +92,13 @@ export function createSessionService(deps: SessionServiceDeps) {
         registry: { hostname: REGISTRY_HOST, username: 'admin', password: randomBytes(18).toString('base64url') },
       });
       const progress = sessionStages(lab);
+      // The server's own registry account, for checks: a learner who changes the admin's password does not break them.
+      const platformSecret = lab.meta.registry ? randomBytes(24).toString('base64url') : null;
       await store.insert({
-        id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars,
+        id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars, platformSecret,
         expiresAt: new Date(now().getTime() + config.sessions.ttlMinutes * 60_000),
       });
-      const job = provisionSession(provisionDeps(provisioner), id, lab, vars, progress).finally(() => starting.delete(id));
+      const job = provisionSession(provisionDeps(provisioner), id, lab, vars, progress, platformSecret).finally(() => starting.delete(id));
       starting.set(id, job);
       if (options.wait) await job;
       const row = await store.find(id);
@@ -149,7 +151,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       const progress = sessionStages(lab);
       await store.setProgress(id, progress);
       await store.setStatus(id, 'starting');
-      const job = provisionSession(provisionDeps(provisioner), id, lab, JSON.parse(row.vars), progress).finally(() => starting.delete(id));
+      const job = provisionSession(provisionDeps(provisioner), id, lab, JSON.parse(row.vars), progress, row.platformSecret).finally(() => starting.delete(id));
       starting.set(id, job);
       return toView((await store.find(id))!, config.sessions.idleMinutes);
     },

@@ -15,6 +15,8 @@ export interface NewSessionRow {
   provisioner: 'docker' | 'local';
   progress: Stage[];
   vars: Record<string, string>;
+  /** The server's own password for the session registry (null without one). */
+  platformSecret: string | null;
   expiresAt: Date;
 }
 

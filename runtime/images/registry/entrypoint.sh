@@ -5,6 +5,8 @@
 # control plane (/opt/labdock/control-plane.js) serves HTTPS on :443 in front
 # of it — authentication, authorization, health.
 # Without them (image tests): Distribution alone, plain HTTP on :5000.
+# Distribution's notifications go to the control plane on loopback :5002 with a
+# token made here, or to LABDOCK_EVENTS_URL with LABDOCK_EVENTS_TOKEN (tests).
 set -eu
 state=/var/lib/labdock-registry
 mkdir -p "$state/distribution" /etc/labdock/tls
@@ -13,6 +15,8 @@ if [ -n "${LABDOCK_TLS_CERT:-}" ] && [ -n "${LABDOCK_TLS_KEY:-}" ]; then
   printf '%s\n' "$LABDOCK_TLS_CERT" > /etc/labdock/tls/server.crt
   (umask 077 && printf '%s\n' "$LABDOCK_TLS_KEY" > /etc/labdock/tls/server.key)
   addr="127.0.0.1:5000"
+  LABDOCK_EVENTS_URL="http://127.0.0.1:5002/events"
+  LABDOCK_EVENTS_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 fi
 cat > /etc/labdock/distribution.yml <<CONFIG
 version: 0.1
@@ -38,6 +42,25 @@ health:
     interval: 10s
     threshold: 3
 CONFIG
+if [ -n "${LABDOCK_EVENTS_URL:-}" ]; then
+  # Manifest events only (blobs are application/octet-stream); a second between retries.
+  cat >> /etc/labdock/distribution.yml <<CONFIG
+notifications:
+  events:
+    includereferences: true
+  endpoints:
+    - name: labdock-control-plane
+      url: $LABDOCK_EVENTS_URL
+      headers:
+        Authorization: [Bearer $LABDOCK_EVENTS_TOKEN]
+      timeout: 3s
+      threshold: 5
+      backoff: 1s
+      ignoredmediatypes:
+        - application/octet-stream
+CONFIG
+fi
+export LABDOCK_EVENTS_TOKEN="${LABDOCK_EVENTS_TOKEN:-}"
 unset LABDOCK_TLS_KEY
 if [ "$addr" = ":5000" ]; then
   exec docker-registry serve /etc/labdock/distribution.yml

@@ -19,6 +19,9 @@ export interface StoredUser {
   name: string;
   passwordHash: string;
   globalRole: GlobalRole;
+  fullName?: string;
+  /** The labdock server's own account: an admin that the accounts API never shows or changes. */
+  system?: boolean;
 }
 
 export interface StoredTeam {
@@ -33,15 +36,28 @@ export interface StoredRepository {
   visibility: 'public' | 'private';
   /** team name → access level, for organization repositories */
   teamAccess: Record<string, Role>;
+  shortDescription?: string;
+  longDescription?: string;
+  /** Scan each pushed tag when scanning is on. */
+  scanOnPush?: boolean;
+  createdAt?: string;
   /** Tags, once pushed, cannot be pushed again (DTR's immutable repositories). */
   immutableTags?: boolean;
   /** Most tags kept; pushing one more prunes the oldest (0 or absent: no limit). */
   tagLimit?: number;
 }
 
+export interface StoredOrg {
+  name: string;
+  owners: string[];
+  fullName?: string;
+  /** team name → access level on every repository of the organization (DTR's repositoryNamespaces team access). */
+  teamAccess?: Record<string, Role>;
+}
+
 interface AccountsFile {
   users: StoredUser[];
-  orgs: { name: string; owners: string[] }[];
+  orgs: StoredOrg[];
   teams: StoredTeam[];
   repositories: StoredRepository[];
 }
@@ -68,12 +84,13 @@ export function openAccounts(file: string) {
     read,
     update,
 
-    /** The session's admin: created on first start, password hash refreshed on every start. */
-    ensureAdmin(name: string, passwordHash: string): void {
+    /** The session's admin (or, with system, the platform's account): created on first start, password hash refreshed on every start. */
+    ensureAdmin(name: string, passwordHash: string, options: { system?: boolean } = {}): void {
       update((data) => {
         const existing = data.users.find((u) => u.name === name);
-        if (existing) Object.assign(existing, { passwordHash, globalRole: 'admin' });
-        else data.users.push({ name, passwordHash, globalRole: 'admin' });
+        const fields = { passwordHash, globalRole: 'admin' as const, ...(options.system ? { system: true } : {}) };
+        if (existing) Object.assign(existing, fields);
+        else data.users.push({ name, ...fields });
       });
     },
 
@@ -88,13 +105,14 @@ export function openAccounts(file: string) {
       const data = read();
       const [namespace, name] = repository.split('/');
       const repo = data.repositories.find((r) => r.namespace === namespace && r.name === name);
+      const org = data.orgs.find((o) => o.name === namespace);
       const teamRoles: Role[] = [];
-      if (principal && repo) {
-        for (const [team, role] of Object.entries(repo.teamAccess)) {
-          if (data.teams.some((t) => t.org === namespace && t.name === team && t.members.includes(principal.name))) teamRoles.push(role);
-        }
+      if (principal) {
+        const member = (team: string) => data.teams.some((t) => t.org === namespace && t.name === team && t.members.includes(principal.name));
+        // Access to this repository, and to every repository of its organization.
+        for (const [team, role] of [...Object.entries(repo?.teamAccess ?? {}), ...Object.entries(org?.teamAccess ?? {})]) if (member(team)) teamRoles.push(role);
       }
-      const organizationOwner = !!principal && data.orgs.some((o) => o.name === namespace && o.owners.includes(principal.name));
+      const organizationOwner = !!principal && !!org?.owners.includes(principal.name);
       return { namespace, visibility: repo?.visibility ?? 'private', teamRoles, organizationOwner };
     },
 
@@ -108,7 +126,7 @@ export function openAccounts(file: string) {
       const [namespace, name] = repository.split('/');
       update((data) => {
         if (!data.repositories.some((r) => r.namespace === namespace && r.name === name)) {
-          data.repositories.push({ namespace, name, visibility: 'private', teamAccess: {} });
+          data.repositories.push({ namespace, name, visibility: 'private', teamAccess: {}, createdAt: new Date().toISOString() });
         }
       });
     },

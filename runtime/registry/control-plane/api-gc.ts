@@ -4,14 +4,17 @@
  *   GET /api/v0/gc                 schedule, next run, whether it runs now, read-only, last run
  *   PUT /api/v0/gc/schedule        {schedule: "0 0 0 * * *" | null}
  *   POST /api/v0/gc/run            collect now; answers with the run's report
+ * Each run is also an `onlinegc` job (/api/v0/jobs); the schedule is also the
+ * `gcSchedule` field of /api/v0/meta/settings.
  */
 import { z } from 'zod';
-import { ApiError } from './api-v0';
+import { ApiError } from './api-common';
 import { CronError } from '../gc/cron';
 import { GcBusyError, type GarbageCollector } from '../gc/garbage-collector';
 import type { Principal } from '../policy/roles';
+import type { SettingsSection } from './api-meta';
 
-const scheduleBody = z.object({ schedule: z.string().max(200).nullable() }).strict();
+export const scheduleBody = z.object({ schedule: z.string().max(200).nullable() }).strict();
 
 export function createGcApi(gc: GarbageCollector) {
   return async function handle(method: string, pathname: string, principal: Principal, body: unknown): Promise<{ status: number; body: unknown } | null> {
@@ -31,7 +34,7 @@ export function createGcApi(gc: GarbageCollector) {
     }
     if (pathname === '/api/v0/gc/run' && method === 'POST') {
       try {
-        const run = await gc.runNow();
+        const run = await gc.runNow(principal.name);
         return { status: run.status === 'completed' ? 200 : 500, body: run };
       } catch (err) {
         if (err instanceof GcBusyError) throw new ApiError(409, 'GC_RUNNING', err.message);
@@ -39,5 +42,21 @@ export function createGcApi(gc: GarbageCollector) {
       }
     }
     throw new ApiError(404, 'NOT_FOUND', `no API endpoint ${method} ${pathname}`);
+  };
+}
+
+/** The garbage-collection part of /api/v0/meta/settings. */
+export function gcSettingsSection(gc: GarbageCollector): SettingsSection {
+  return {
+    schema: z.object({ gcSchedule: z.string().max(200).nullable() }),
+    get: () => ({ gcSchedule: gc.status().schedule }),
+    set(patch) {
+      try {
+        gc.setSchedule(patch.gcSchedule as string | null);
+      } catch (err) {
+        if (err instanceof CronError) throw new ApiError(400, 'INVALID_SCHEDULE', err.message);
+        throw err;
+      }
+    },
   };
 }

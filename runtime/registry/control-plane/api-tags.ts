@@ -2,16 +2,20 @@
  * Tags and repository deletion in the DTR-style API — what Distribution's
  * own API cannot do (runtime/registry/storage):
  *
- *   GET    /api/v0/repositories/:namespace/:repo/tags         the tags, newest push first   (view)
+ *   GET    /api/v0/repositories/:namespace/:repo/tags         the tags, newest push first   (view):
+ *          name, digest, author, createdAt, updatedAt, manifest {mediaType, size, layers, os, architecture}
  *   DELETE /api/v0/repositories/:namespace/:repo/tags/:tag    soft delete of one tag        (delete)
  *   DELETE /api/v0/repositories/:namespace/:repo              soft delete of the repository (delete)
  *
  * Deletes are writes: refused while garbage collection holds the registry read-only.
  */
 import type { Accounts } from './accounts';
-import { ApiError } from './api-v0';
+import { ApiError } from './api-common';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { WriteGate } from '../gc/write-gate';
+import type { EventBus } from '../events/event-bus';
+import type { ActivityLog } from '../events/activity-log';
+import { describeManifest } from '../storage/describe-manifest';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, type Action, type Principal } from '../policy/roles';
 
@@ -19,6 +23,9 @@ export interface TagsApiDeps {
   accounts: Accounts;
   storage: RegistryStorage;
   gate: WriteGate;
+  bus: EventBus;
+  /** Who pushed a tag, and when it was first pushed, come from the activity log. */
+  activity: ActivityLog;
   log?: (message: string) => void;
 }
 
@@ -52,7 +59,18 @@ export function createTagsApi(deps: TagsApiDeps) {
     // GET /api/v0/repositories/:namespace/:repo/tags — the tags, newest push first
     if (parts.length === 4 && parts[3] === 'tags' && method === 'GET') {
       visible(principal, repository);
-      const tags = deps.storage.listTags(repository).reverse().map((t) => ({ name: t.name, digest: t.digest, updatedAt: t.updatedAt.toISOString() }));
+      const pushes = deps.activity.list({ repository, type: 'TAG_PUSH', limit: 10_000 }); // newest first
+      const tags = deps.storage.listTags(repository).reverse().map((t) => {
+        const ofTag = pushes.filter((e) => e.tag === t.name);
+        return {
+          name: t.name,
+          digest: t.digest,
+          author: ofTag[0]?.actor ?? '',
+          createdAt: ofTag[ofTag.length - 1]?.createdAt ?? t.updatedAt.toISOString(),
+          updatedAt: t.updatedAt.toISOString(),
+          manifest: describeManifest(deps.storage, t.digest),
+        };
+      });
       return { status: 200, body: { repository, tags } };
     }
 
@@ -65,6 +83,7 @@ export function createTagsApi(deps: TagsApiDeps) {
       const deleted = write(() => deps.storage.deleteTag(repository, tag));
       if (!deleted) throw new ApiError(404, 'NO_SUCH_TAG', `${repository} has no tag ${tag}`);
       log(`${principal.name} deleted ${repository}:${tag}`);
+      deps.bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal.name });
       return { status: 204, body: null };
     }
 
@@ -78,6 +97,7 @@ export function createTagsApi(deps: TagsApiDeps) {
         });
       });
       log(`${principal.name} deleted ${repository}`);
+      deps.bus.publish({ type: 'REPO_DELETE', repository, actor: principal.name });
       return { status: 204, body: null };
     }
     return null;

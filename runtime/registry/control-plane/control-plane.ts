@@ -20,11 +20,24 @@ import { allowedActions, may, type Action, type Principal, type RepositoryGrants
 import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-service';
 import { createTokenEndpoint } from '../auth/token-endpoint';
 import { createTagsApi } from './api-tags';
-import { createGcApi } from './api-gc';
+import { createGcApi, gcSettingsSection } from './api-gc';
+import { createAccountsApi } from './api-accounts';
+import { createRepositoriesApi } from './api-repositories';
 import type { RegistryStorage } from '../storage/registry-storage';
 import { enforceTagLimit } from '../storage/enforce-tag-limit';
 import type { WriteGate } from '../gc/write-gate';
 import type { GarbageCollector } from '../gc/garbage-collector';
+import type { JobLog } from '../jobs/job-log';
+import type { EventBus } from '../events/event-bus';
+import type { Webhooks } from '../events/webhooks';
+import type { ActivityLog } from '../events/activity-log';
+import type { NotificationReceiver } from '../events/distribution-notifications';
+import type { ComponentLogs } from '../logs/component-logs';
+import type { ApiHandler } from './api-common';
+import { createEventsApi } from './api-events';
+import { createMetaApi, type SettingsSection } from './api-meta';
+import { serveApiDocs } from './api-docs';
+import type { RouteDoc } from './openapi';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
@@ -35,6 +48,16 @@ export interface ControlPlaneOptions {
   /** Closed (read-only) while garbage collection runs. */
   gate: WriteGate;
   gc: GarbageCollector;
+  jobs: JobLog;
+  /** The event bus and what hangs off it; `notifications` learns who pushed and pulled what. */
+  events: { bus: EventBus; webhooks: Webhooks; activity: ActivityLog; notifications: NotificationReceiver };
+  logs: ComponentLogs;
+  /** More /api/v0 modules (scanning, promotion…), asked before the core ones. */
+  apis?: ApiHandler[];
+  /** More settings sections for /api/v0/meta/settings. */
+  settings?: SettingsSection[];
+  /** How the extra APIs document their routes in the OpenAPI document. */
+  routeDocs?: RouteDoc[];
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -58,18 +81,28 @@ const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'pus
 
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
-  const verified = new Map<string, { principal: Principal; until: number }>();
-  const apis = [createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, log }), createGcApi(options.gc), createApiV0(options.accounts)];
+  const verified = new Map<string, { name: string; passwordHash: string; until: number }>();
+  const { bus } = options.events;
+  const api = createApiV0([
+    ...(options.apis ?? []),
+    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, log }),
+    createGcApi(options.gc),
+    createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
+    createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),
+    createAccountsApi(options.accounts),
+    createRepositoriesApi(options.accounts),
+  ]);
   const tagLocks = new KeyedLock();
   const host = options.tokens.service;
 
   async function verifyPassword(name: string, password: string): Promise<Principal | null> {
     const key = createHash('sha256').update(`${name}\0${password}`).digest('hex');
     const hit = verified.get(key);
-    // The cached role is refreshed from the store: a demoted user is demoted at once.
-    if (hit && hit.until > Date.now()) return livePrincipal(hit.principal.name);
+    // Role and password are read from the store on every hit: a demoted user is demoted, an old password refused, at once.
+    const user = options.accounts.read().users.find((u) => u.name === name);
+    if (hit && hit.until > Date.now() && user?.passwordHash === hit.passwordHash) return { name: user.name, globalRole: user.globalRole };
     const principal = await options.accounts.verify(name, password);
-    if (principal) verified.set(key, { principal, until: Date.now() + AUTH_CACHE_MS });
+    if (principal && user) verified.set(key, { name, passwordHash: user.passwordHash, until: Date.now() + AUTH_CACHE_MS });
     return principal;
   }
 
@@ -127,6 +160,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
         res.setHeader('cache-control', 'no-store');
         return send(res, answer.status, answer.body);
       }
+      if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.routeDocs)) return;
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
       const identity = await authenticate(req);
       const isApi = url.pathname.startsWith('/api/v0/');
@@ -176,12 +210,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
           if (options.accounts.repository(repository)?.immutableTags && (await tagExists(repository, tag))) {
             return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
           }
-          await proxy(req, res, url);
-          if (res.statusCode === 201) pruneTags(repository, tag);
+          await proxy(req, res, url, remember(repository, principal));
+          if (res.statusCode === 201) pruneTags(repository, tag, principal);
         });
       }
-      return await proxy(req, res, url);
+      await proxy(req, res, url, route.kind === 'manifest' && req.method === 'GET' ? remember(route.repository, principal) : undefined);
     } catch (err) {
+      if (err instanceof BodyTooLarge) return error(res, 413, 'TOO_LARGE', err.message);
       // Fail closed: whatever went wrong, nothing was let through.
       log(`${req.method} ${url.pathname}: ${(err as Error).message}`);
       if (!res.headersSent) error(res, 500, 'UNKNOWN', 'the registry could not decide this request');
@@ -201,12 +236,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
     }
     try {
-      for (const api of apis) {
-        const out = await api(req.method ?? 'GET', url.pathname, principal, body);
-        if (!out) continue;
-        if (out.status === 204) return void res.writeHead(204).end();
-        return send(res, out.status, out.body);
+      const out = await api(req.method ?? 'GET', url.pathname, principal, body, url.searchParams);
+      if (out.status === 204) return void res.writeHead(204).end();
+      if (out.contentType) {
+        res.writeHead(out.status, { 'content-type': out.contentType });
+        return void res.end(out.body as string | Buffer);
       }
+      send(res, out.status, out.body);
     } catch (err) {
       if (err instanceof ApiError) return error(res, err.status, err.code, err.message);
       throw err;
@@ -214,10 +250,20 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   /** After a tag push: the repository's tag limit, first in first out. */
-  function pruneTags(repository: string, pushed: string) {
+  function pruneTags(repository: string, pushed: string, principal: Principal | null) {
     const limit = options.accounts.repository(repository)?.tagLimit ?? 0;
     const pruned = enforceTagLimit(options.storage, repository, limit, pushed);
-    if (pruned.length) log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
+    if (!pruned.length) return;
+    log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
+    for (const tag of pruned) bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal?.name ?? '', details: { reason: `tag limit ${limit}` } });
+  }
+
+  /** Distribution's notification of this push or pull will not say who it was: remember. */
+  function remember(repository: string, principal: Principal | null) {
+    return (up: IncomingMessage) => {
+      const digest = up.headers['docker-content-digest'];
+      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.events.notifications.rememberActor(repository, digest, principal?.name ?? '');
+    };
   }
 
   /** The /api/v0 way (DTR's API takes Basic credentials). */
@@ -252,12 +298,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
-  function proxy(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  function proxy(req: IncomingMessage, res: ServerResponse, url: URL, onAnswer?: (up: IncomingMessage) => void): Promise<void> {
     return new Promise((resolve) => {
       const headers = { ...req.headers };
       delete headers.authorization;
       res.once('close', () => resolve());
       const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
+        onAnswer?.(up);
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
@@ -388,6 +435,12 @@ class KeyedLock {
   }
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super('the request body is larger than 1 MiB');
+  }
+}
+
 /** API bodies are small; 1 MiB bounds what an abusive client can make us buffer. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -396,8 +449,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > 1024 * 1024) {
-        req.destroy();
-        reject(new Error('request body too large'));
+        req.resume(); // drain the rest: the answer must reach the client
+        reject(new BodyTooLarge());
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

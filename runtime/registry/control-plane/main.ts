@@ -4,37 +4,46 @@
  * the entrypoint sets:
  *   LABDOCK_TLS_CERT_FILE, LABDOCK_TLS_KEY_FILE  serve HTTPS on :443
  *   LABDOCK_ADMIN                                "name:bcrypt-hash" of the session admin
- *   LABDOCK_STATE                                state directory (accounts.json, token-key.pem, gc.json,
- *                                                and distribution/, Distribution's storage root)
+ *   LABDOCK_PLATFORM                             the same for the labdock server's own (hidden) account
+ *   LABDOCK_STATE                                state directory (accounts, token key, jobs, events…;
+ *                                                distribution/ is Distribution's storage root)
  *   LABDOCK_REGISTRY_HOST                        the registry's hostname: token service and audience
+ *   LABDOCK_EVENTS_TOKEN                         what Distribution's notifications carry (loopback :5002)
  */
+import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openAccounts } from './accounts';
-import { createControlPlane } from './control-plane';
-import { loadOrCreateSigningKey } from '../auth/jwt';
-import { createTokenService } from '../auth/token-service';
-import { openRegistryStorage } from '../storage/registry-storage';
-import { createWriteGate } from '../gc/write-gate';
-import { createGarbageCollector, distributionCollector } from '../gc/garbage-collector';
+import { composeRegistry } from './compose-registry';
+import { distributionCollector } from '../gc/garbage-collector';
 
 const state = process.env.LABDOCK_STATE ?? '/var/lib/labdock-registry';
-const accounts = openAccounts(path.join(state, 'accounts.json'));
-const admin = process.env.LABDOCK_ADMIN ?? '';
-const colon = admin.indexOf(':');
-if (colon > 0) accounts.ensureAdmin(admin.slice(0, colon), admin.slice(colon + 1));
-const tokens = createTokenService({ key: loadOrCreateSigningKey(path.join(state, 'token-key.pem')), service: process.env.LABDOCK_REGISTRY_HOST ?? 'dtr.labdock' });
-const storage = openRegistryStorage(path.join(state, 'distribution'));
-const gate = createWriteGate();
-const gc = createGarbageCollector({ storage, gate, settingsFile: path.join(state, 'gc.json'), collect: distributionCollector('/etc/labdock/distribution.yml') });
-const handler = createControlPlane({ accounts, tokens, storage, gate, gc, distribution: { host: '127.0.0.1', port: 5000 } });
+const registry = composeRegistry({
+  state,
+  storageRoot: path.join(state, 'distribution'),
+  distribution: { host: '127.0.0.1', port: 5000 },
+  collect: distributionCollector('/etc/labdock/distribution.yml'),
+  eventsToken: process.env.LABDOCK_EVENTS_TOKEN ?? '',
+  host: process.env.LABDOCK_REGISTRY_HOST ?? 'dtr.labdock',
+  logFiles: { distribution: '/var/log/distribution.log' },
+});
+for (const [variable, system] of [['LABDOCK_ADMIN', false], ['LABDOCK_PLATFORM', true]] as const) {
+  const entry = process.env[variable] ?? '';
+  const colon = entry.indexOf(':');
+  if (colon > 0) registry.accounts.ensureAdmin(entry.slice(0, colon), entry.slice(colon + 1), { system });
+}
+
 const server = https.createServer({
   cert: readFileSync(process.env.LABDOCK_TLS_CERT_FILE ?? '/etc/labdock/tls/server.crt'),
   key: readFileSync(process.env.LABDOCK_TLS_KEY_FILE ?? '/etc/labdock/tls/server.key'),
-}, (req, res) => void handler(req, res));
+}, (req, res) => void registry.handler(req, res));
 server.listen(443, () => console.log('[control-plane] listening on :443'));
+// Distribution's notifications: loopback only, and they must carry the token.
+const events = http.createServer(registry.notifications);
+events.listen(5002, '127.0.0.1');
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => {
-  gc.stop();
+  registry.stop();
+  events.close();
   server.close(() => process.exit(0));
 });

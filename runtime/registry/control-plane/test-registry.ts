@@ -18,38 +18,48 @@ import { ensureImages } from '../../images/ensure-images';
 import { ensureHub, HUB } from '../../hub/ensure-hub';
 import { LABELS } from '../../provisioner/provisioner';
 import { Demuxer } from '../../provisioner/docker/demux';
-import { openAccounts } from './accounts';
-import { createControlPlane } from './control-plane';
-import { loadOrCreateSigningKey } from '../auth/jwt';
-import { createTokenService } from '../auth/token-service';
-import { openRegistryStorage } from '../storage/registry-storage';
-import { createWriteGate } from '../gc/write-gate';
-import { createGarbageCollector } from '../gc/garbage-collector';
+import { randomBytes } from 'node:crypto';
+import { composeRegistry } from './compose-registry';
 
-export async function startTestRegistry(docker: Docker) {
+export async function startTestRegistry(docker: Docker, options: { webhookRetryDelaysMs?: number[] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
   const images = await ensureImages(docker, { names: ['hub', 'registry'] });
   await ensureHub(docker, images.hub); // makes sure the labdock-hub network exists
+  const network = await docker.getNetwork(HUB.network).inspect();
+  const gateway = (network.IPAM?.Config ?? [])[0]?.Gateway as string;
+
+  // Distribution's notifications come back to this process, on the network's gateway (the host).
+  const eventsToken = randomBytes(16).toString('hex');
+  let receiver: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => void res.writeHead(503).end();
+  const events = http.createServer((req, res) => receiver(req, res));
+  await new Promise<void>((r) => events.listen(0, gateway, () => r()));
+  const eventsUrl = `http://${gateway}:${(events.address() as { port: number }).port}/events`;
+
   // Without TLS settings the registry image runs Distribution alone, on :5000.
   const container = await docker.createContainer({
     Image: images.registry,
     Labels: { [LABELS.managed]: 'true', [LABELS.session]: `cptest${process.pid}` },
+    Env: [`LABDOCK_EVENTS_URL=${eventsUrl}`, `LABDOCK_EVENTS_TOKEN=${eventsToken}`],
     HostConfig: { NetworkMode: HUB.network, Binds: [`${dir}/registry:/var/lib/labdock-registry`] },
   });
   await container.start();
   const ip = (await container.inspect()).NetworkSettings.Networks[HUB.network].IPAddress;
   for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
 
-  const accounts = openAccounts(path.join(dir, 'accounts.json'));
-  accounts.ensureAdmin('admin', await bcrypt.hash('admin-password', 4));
-  const key = loadOrCreateSigningKey(path.join(dir, 'token-key.pem'));
-  const tokens = createTokenService({ key, service: 'dtr.labdock' });
-  const storage = openRegistryStorage(path.join(dir, 'registry/distribution'));
-  const gate = createWriteGate();
-  const collect = () => execIn(container, ['docker-registry', 'garbage-collect', '--delete-untagged', '/etc/labdock/distribution.yml']);
-  const gc = createGarbageCollector({ storage, gate, settingsFile: path.join(dir, 'gc.json'), collect, log: () => undefined });
-  const handler = createControlPlane({ accounts, tokens, storage, gate, gc, distribution: { host: ip, port: 5000 }, log: () => undefined });
-  const server = http.createServer((req, res) => void handler(req, res));
+  const registry = composeRegistry({
+    state: dir,
+    storageRoot: path.join(dir, 'registry/distribution'),
+    distribution: { host: ip, port: 5000 },
+    collect: () => execIn(container, ['docker-registry', 'garbage-collect', '--delete-untagged', '/etc/labdock/distribution.yml']),
+    eventsToken,
+    host: 'dtr.labdock',
+    logFiles: { distribution: path.join(dir, 'registry/distribution.log') },
+    print: () => undefined,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs,
+  });
+  receiver = registry.notifications;
+  registry.accounts.ensureAdmin('admin', await bcrypt.hash('admin-password', 4));
+  const server = http.createServer((req, res) => void registry.handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
@@ -58,10 +68,11 @@ export async function startTestRegistry(docker: Docker) {
     fetch(`${base}/api/v0/${p}`, { method, headers: { ...auth(user), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   return {
-    base, dir, key, tokens, storage, gate, gc, container, auth, api,
+    ...registry, base, dir, container, gateway, auth, api,
     async stop() {
-      gc.stop();
+      registry.stop();
       server.close();
+      events.close();
       await container.remove({ force: true, v: true }).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },

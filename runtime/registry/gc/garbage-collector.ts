@@ -15,6 +15,8 @@ import { execFile } from 'node:child_process';
 import { nextRun, parseCron } from './cron';
 import type { WriteGate } from './write-gate';
 import type { RegistryStorage } from '../storage/registry-storage';
+import type { JobLog } from '../jobs/job-log';
+import type { EventBus } from '../events/event-bus';
 
 export interface GcRun {
   trigger: 'schedule' | 'manual';
@@ -39,6 +41,9 @@ export interface GarbageCollectorOptions {
   settingsFile: string;
   /** Runs Distribution's collector; resolves with its output, rejects when it fails. */
   collect: () => Promise<string>;
+  /** Each run is an `onlinegc` job; a completed one publishes GC_COMPLETED. */
+  jobs: JobLog;
+  bus: EventBus;
   log?: (message: string) => void;
 }
 
@@ -77,14 +82,15 @@ export function createGarbageCollector(options: GarbageCollectorOptions) {
     timer.unref();
   }
 
-  async function collect(trigger: GcRun['trigger']): Promise<GcRun> {
+  async function collect(trigger: GcRun['trigger'], actor: string): Promise<GcRun> {
     const startedAt = new Date();
+    const job = options.jobs.start('onlinegc', { trigger });
     const before = options.storage.blobUsage();
     let result: Pick<GcRun, 'status' | 'error'> = { status: 'completed' };
     try {
       await options.gate.close(DRAIN_TIMEOUT_MS);
       try {
-        await options.collect();
+        if (!options.storage.isEmpty()) await options.collect();
       } finally {
         options.gate.open();
       }
@@ -103,13 +109,16 @@ export function createGarbageCollector(options: GarbageCollectorOptions) {
       ...result,
     };
     write({ ...read(), lastRun: done });
+    const { status, error, ...numbers } = done;
+    options.jobs.finish(job.id, status === 'completed' ? 'done' : 'errored', { ...numbers, ...(error ? { error } : {}) });
+    if (status === 'completed') options.bus.publish({ type: 'GC_COMPLETED', actor, details: { freedBytes: done.freedBytes, blobsDeleted: done.blobsDeleted, jobId: job.id } });
     log(`${trigger} collection ${done.status}: ${done.blobsDeleted} blobs, ${done.freedBytes} bytes freed in ${done.readOnlyMs} ms${done.error ? ` (${done.error})` : ''}`);
     return done;
   }
 
-  function run(trigger: GcRun['trigger']): Promise<GcRun> {
+  function run(trigger: GcRun['trigger'], actor = ''): Promise<GcRun> {
     if (running) throw new GcBusyError('garbage collection is already running');
-    running = collect(trigger).finally(() => (running = null));
+    running = collect(trigger, actor).finally(() => (running = null));
     return running;
   }
 
@@ -122,7 +131,8 @@ export function createGarbageCollector(options: GarbageCollectorOptions) {
       write({ ...read(), schedule });
       arm();
     },
-    runNow: () => run('manual'),
+    /** Collects now, on behalf of `actor`. */
+    runNow: (actor: string) => run('manual', actor),
     status() {
       const state = read();
       return { schedule: state.schedule, nextRunAt: nextAt?.toISOString() ?? null, running: running !== null, readOnly: options.gate.readOnly, lastRun: state.lastRun };

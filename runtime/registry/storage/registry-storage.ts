@@ -75,6 +75,24 @@ export function openRegistryStorage(root: string) {
       return true;
     },
 
+    /** A small blob's bytes (manifests, image configs), or null when absent or larger than `maxBytes`. */
+    readBlob(digest: string, maxBytes = 4 * 1024 * 1024): Buffer | null {
+      const m = /^sha256:([a-f0-9]{64})$/.exec(digest);
+      if (!m) return null;
+      const file = path.join(blobs, 'sha256', m[1].slice(0, 2), m[1], 'data');
+      try {
+        if (statSync(file).size > maxBytes) return null;
+        return readFileSync(file);
+      } catch {
+        return null;
+      }
+    },
+
+    /** Nothing was ever pushed (Distribution's collector fails on a storage without repositories). */
+    isEmpty(): boolean {
+      return !existsSync(repositories);
+    },
+
     /** Bytes and count of every blob on disk: what garbage collection is measured by. */
     blobUsage(): { bytes: number; blobs: number } {
       let bytes = 0;

@@ -1,0 +1,78 @@
+/**
+ * Builds a registry control plane and everything it runs on from one state
+ * directory: accounts, the token key, Distribution's storage, garbage
+ * collection, jobs, the event bus with its activity log and webhooks, and
+ * component logs. The registry node's main.ts and the tests compose it the
+ * same way; only where Distribution is and how its collector runs differ.
+ *
+ *   const registry = composeRegistry({ state, storageRoot, distribution, collect, eventsToken, host });
+ *   https.createServer(tls, registry.handler).listen(443);
+ *   http.createServer(registry.notifications).listen(5002, '127.0.0.1');
+ */
+import path from 'node:path';
+import { openAccounts } from './accounts';
+import { createControlPlane } from './control-plane';
+import type { ApiHandler } from './api-common';
+import type { SettingsSection } from './api-meta';
+import type { RouteDoc } from './openapi';
+import { loadOrCreateSigningKey } from '../auth/jwt';
+import { createTokenService } from '../auth/token-service';
+import { openRegistryStorage } from '../storage/registry-storage';
+import { createWriteGate } from '../gc/write-gate';
+import { createGarbageCollector } from '../gc/garbage-collector';
+import { openJobLog } from '../jobs/job-log';
+import { createEventBus } from '../events/event-bus';
+import { openActivityLog } from '../events/activity-log';
+import { openWebhooks } from '../events/webhooks';
+import { createNotificationReceiver } from '../events/distribution-notifications';
+import { createComponentLogs } from '../logs/component-logs';
+
+export interface ComposeOptions {
+  /** accounts.json, token-key.pem, gc.json, jobs.json, events.jsonl, webhooks.json */
+  state: string;
+  /** Distribution's filesystem root, shared with it. */
+  storageRoot: string;
+  distribution: { host: string; port: number };
+  /** Runs Distribution's garbage collector. */
+  collect: () => Promise<string>;
+  /** What Distribution's notifications must carry as `Authorization: Bearer <it>`. */
+  eventsToken: string;
+  /** The registry's hostname: the token service's name and audience. */
+  host: string;
+  /** Log files of the back ends, by component name. */
+  logFiles?: Record<string, string>;
+  /** Prints a line; the control plane's lines are also kept for /api/v0/meta/logs. */
+  print?: (line: string) => void;
+  webhookRetryDelaysMs?: number[];
+  apis?: ApiHandler[];
+  settings?: SettingsSection[];
+  routeDocs?: RouteDoc[];
+}
+
+export function composeRegistry(options: ComposeOptions) {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const logs = createComponentLogs(options.logFiles ?? {});
+  const logger = (prefix: string) => (message: string) => {
+    logs.write('control-plane', `[${prefix}] ${message}`);
+    print(`[${prefix}] ${message}`);
+  };
+  const accounts = openAccounts(path.join(options.state, 'accounts.json'));
+  const tokens = createTokenService({ key: loadOrCreateSigningKey(path.join(options.state, 'token-key.pem')), service: options.host });
+  const storage = openRegistryStorage(options.storageRoot);
+  const gate = createWriteGate();
+  const jobs = openJobLog(path.join(options.state, 'jobs.json'));
+  const bus = createEventBus(logger('events'));
+  const activity = openActivityLog(path.join(options.state, 'events.jsonl'));
+  const webhooks = openWebhooks({ file: path.join(options.state, 'webhooks.json'), log: logger('webhooks'), retryDelaysMs: options.webhookRetryDelaysMs });
+  bus.subscribe(activity.append);
+  bus.subscribe(webhooks.deliver);
+  const notifications = createNotificationReceiver({ bus, token: options.eventsToken, log: logger('events') });
+  const gc = createGarbageCollector({ storage, gate, jobs, bus, settingsFile: path.join(options.state, 'gc.json'), collect: options.collect, log: logger('gc') });
+  const handler = createControlPlane({
+    accounts, tokens, storage, gate, gc, jobs, logs,
+    events: { bus, webhooks, activity, notifications },
+    apis: options.apis, settings: options.settings, routeDocs: options.routeDocs,
+    distribution: options.distribution, log: logger('control-plane'),
+  });
+  return { handler, notifications, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, stop: () => gc.stop() };
+}
