@@ -57,7 +57,12 @@ test('registry console: build an organization, team and repository as admin; cur
   await page.getByTestId('user-create-name').fill('moby');
   await page.getByTestId('user-create-password').fill('Lab-pass-2026');
   await page.getByTestId('user-create-submit').click();
-  await expect(page.getByTestId('user-moby')).toContainText('none');
+  await expect(page.getByTestId('user-role-moby')).toHaveValue('none');
+  // Global roles change in place, as the registry confirms.
+  await page.getByTestId('user-role-moby').selectOption('read-only');
+  await expect(page.getByTestId('registry-console-notice')).toContainText("moby's global role is now read-only");
+  await page.getByTestId('user-role-moby').selectOption('none');
+  await expect(page.getByTestId('registry-console-notice')).toContainText("moby's global role is now none");
 
   // An organization, a team, a member.
   await page.getByTestId('registry-section-organizations').click();
@@ -112,6 +117,7 @@ test('registry console: build an organization, team and repository as admin; cur
   expect(repo).toMatchObject({ namespace: 'engineering', name: 'barca', visibility: 'private', immutableTags: true, teamAccess: { core: 'read-only' } });
   const { teams } = await registryFromNode(request, s, '/api/v0/accounts/engineering/teams');
   expect(teams).toEqual([{ name: 'core', members: ['moby'] }]);
+  expect((await registryFromNode(request, s, '/api/v0/accounts/moby')).globalRole).toBe('none');
 
   // Signed in as moby: his team's repository, no user list, and the registry's refusal in its own words.
   await page.getByTestId('registry-signin-username').fill('moby');
@@ -125,7 +131,9 @@ test('registry console: build an organization, team and repository as admin; cur
   await expect(page.getByTestId('registry-console-error')).toContainText('moby may not change the settings of engineering/barca');
   await expect(page.getByTestId('repo-immutable-engineering/barca')).toBeChecked();
   await page.getByTestId('registry-section-users').click();
-  await expect(page.getByTestId('registry-console')).toContainText('Only admins list and create users');
+  await expect(page.getByTestId('registry-console')).toContainText('Only admins create users');
+  await expect(page.getByTestId('user-create-name')).toHaveCount(0);
+  await expect(page.getByTestId('user-role-moby')).toHaveCount(0);
   expect((await registryFromNode(request, s, '/api/v0/repositories/engineering/barca')).immutableTags).toBe(true);
 
   // A wrong password is the registry's 401, shown, with no browser login dialog.

@@ -6,7 +6,7 @@ export interface ConsoleContext {
   /** The signed-in registry user; also their personal namespace. */
   username: string;
   isAdmin: boolean;
-  /** Every account (admins only; empty otherwise). */
+  /** Every account the registry lists to this user (roles only for admins; empty where only admins may list). */
   accounts: Account[];
   /** Changes after every successful change: sections reload on it. */
   version: number;

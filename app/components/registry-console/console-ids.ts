@@ -34,4 +34,5 @@ export const consoleIds = {
   memberAdd: (org: string, team: string, field: 'name' | 'submit') => `member-add-${field}-${org}/${team}`,
   userCreate: (field: 'name' | 'password' | 'role' | 'submit') => `user-create-${field}`,
   user: (name: string) => `user-${name}`,
+  userRole: (name: string) => `user-role-${name}`,
 } as const;

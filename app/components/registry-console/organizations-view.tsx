@@ -1,8 +1,9 @@
 'use client';
 /**
- * Organizations, their teams and the teams' members. Admins see and create
- * every organization; an organization's owners manage its teams (others can
- * open an organization by name, and the registry says whether they may).
+ * Organizations, their teams and the teams' members. Admins create
+ * organizations; an organization's owners manage its teams, members read
+ * them, and the registry's refusal is shown to anyone else. (Where the
+ * registry lists accounts to admins only, an organization opens by name.)
  */
 import { useEffect, useState } from 'react';
 import { registryPath, type Team } from '@/app/lib/registry-api';
@@ -33,7 +34,7 @@ export function OrganizationsView({ ctx }: { ctx: ConsoleContext }) {
           <input data-testid={consoleIds.orgCreate('name')} value={name} onChange={(e) => setName(e.target.value)} aria-label="organization name" placeholder="name" spellCheck={false} />
           <button type="submit" data-testid={consoleIds.orgCreate('submit')} disabled={!name.trim()}>Create</button>
         </form>
-      ) : (
+      ) : orgs.length > 0 ? null : (
         <form className="rc-form" onSubmit={(e) => {
           e.preventDefault();
           if (openName.trim()) setOpened((o) => [...o, openName.trim()]);

@@ -12,7 +12,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionView } from '@/runtime/services';
-import { registryApi, type Account, type RegistryUser } from '@/app/lib/registry-api';
+import { registryApi, registryPath, type Account, type RegistryUser } from '@/app/lib/registry-api';
 import { errorText } from '@/app/lib/api-client';
 import { consoleIds } from './console-ids';
 import type { ConsoleContext } from './console-context';
@@ -43,18 +43,22 @@ export function RegistryConsole({ session, standalone = false }: Props) {
   const [version, setVersion] = useState(0);
   const api = useMemo(() => registryApi(session.id, user), [session.id, user]);
 
-  // Who the registry says we are: any authenticated call proves the password; the accounts list only answers admins.
+  // Who the registry says we are: any authenticated call proves the password, and a user's own
+  // account says whether they are an admin (registries that predate GET /accounts/:name list
+  // accounts to admins only, so there a 403 on the list means "not an admin").
   useEffect(() => {
     if (!user) return;
     let live = true;
     (async () => {
       try {
         await api.get('/api/v0/repositories');
+        const me = await api.get<{ isAdmin?: boolean }>(registryPath('/api/v0/accounts', user.username)).catch(() => null);
         const accounts = await api.get<{ accounts: Account[] }>('/api/v0/accounts').then((r) => r.accounts, (e: { status?: number }) => {
           if (e.status === 403) return null;
           throw e;
         });
-        if (live) setIdentity({ name: user.username, admin: accounts !== null, accounts: accounts ?? [] });
+        const admin = typeof me?.isAdmin === 'boolean' ? me.isAdmin : accounts !== null;
+        if (live) setIdentity({ name: user.username, admin, accounts: accounts ?? [] });
       } catch (err) {
         if (!live) return;
         setIdentity(null);

@@ -19,10 +19,11 @@ export function RepositoriesView({ ctx }: { ctx: ConsoleContext }) {
   useEffect(() => {
     let live = true;
     (async () => {
-      const { repositories } = await api.get<{ repositories: RepositorySummary[] }>('/api/v0/repositories');
-      // The list holds names and visibility; each repository's own answer adds immutability and team access.
-      const details = await Promise.all(repositories.map((r) =>
-        api.get<RepositoryDetail>(registryPath('/api/v0/repositories', r.namespace, r.name)).catch(() => ({ ...r, immutableTags: false, teamAccess: {} }))));
+      const { repositories } = await api.get<{ repositories: (RepositorySummary & Partial<RepositoryDetail>)[] }>('/api/v0/repositories');
+      // Current registries list every setting; older ones only names and visibility, so ask each repository then.
+      const details = await Promise.all(repositories.map((r) => (r.teamAccess && typeof r.immutableTags === 'boolean')
+        ? r as RepositoryDetail
+        : api.get<RepositoryDetail>(registryPath('/api/v0/repositories', r.namespace, r.name)).catch(() => ({ ...r, immutableTags: false, teamAccess: {} }))));
       if (live) setRepos(details);
     })().catch((err) => live && ctx.report(err));
     return () => {
