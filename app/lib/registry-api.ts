@@ -86,4 +86,13 @@ export interface RepositorySummary { namespace: string; name: string; visibility
 export interface RepositoryDetail extends RepositorySummary { immutableTags: boolean; tagLimit?: number; teamAccess: Record<string, string> }
 export interface Account { type: 'user' | 'organization'; name: string; globalRole?: string }
 export interface Team { name: string; members: string[] }
-export interface Tag { name: string; digest: string; updatedAt?: string }
+export interface Tag {
+  name: string;
+  digest: string;
+  updatedAt?: string;
+  author?: string;
+  inNotary?: boolean;
+  manifest?: { os?: string; architecture?: string };
+  /** DTR's scan summary per tag (present once the registry scans). */
+  vuln_summary?: { critical?: number; major?: number; minor?: number; last_scan_status?: number | string };
+}

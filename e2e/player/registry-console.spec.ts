@@ -105,6 +105,9 @@ test('registry console: build an organization, team and repository as admin; cur
   await page.getByTestId('repo-open-engineering/barca').click();
   await page.getByTestId('repo-open-engineering/barca').click();
   await expect(page.getByTestId('tag-engineering/barca:1')).toBeVisible();
+  // Who pushed it and for which platform, from the registry's tags API.
+  await expect(page.getByTestId('tag-engineering/barca:1')).toContainText('admin');
+  await expect(page.getByTestId('tag-engineering/barca:1')).toContainText('linux/amd64');
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('tag-delete-engineering/barca:2').click();
   await expect(page.getByTestId('registry-console-notice')).toContainText('deleted engineering/barca:2');
@@ -151,6 +154,18 @@ test('registry console: build an organization, team and repository as admin; cur
   await expect(own.getByTestId('registry-signed-in')).toHaveText('admin');
   await expect(own.getByTestId('repo-access-engineering/barca')).toHaveText('core: read-only');
   await own.close();
+
+  // Undoing: revoke the team's access, take moby out of the team — the registry agrees each time.
+  await page.getByTestId('registry-section-repositories').click();
+  await page.getByTestId('repo-open-engineering/barca').click();
+  await page.getByTestId('repo-revoke-engineering/barca/core').click();
+  await expect(page.getByTestId('repo-access-engineering/barca')).toHaveText('none');
+  expect((await registryFromNode(request, s, '/api/v0/repositories/engineering/barca')).teamAccess).toEqual({});
+  await page.getByTestId('registry-section-organizations').click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('member-remove-engineering/core/moby').click();
+  await expect(page.getByTestId('team-engineering/core')).toContainText('no members');
+  expect((await registryFromNode(request, s, '/api/v0/accounts/engineering/teams/core')).members).toEqual([]);
 });
 
 test('registry proxy route: session token required, other sessions and cross-origin writes refused, allow-list enforced', async ({ page, request }) => {

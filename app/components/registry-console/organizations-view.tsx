@@ -100,14 +100,32 @@ function Organization({ ctx, org }: { ctx: ConsoleContext; org: string }) {
 
 function TeamRow({ ctx, org, team }: { ctx: ConsoleContext; org: string; team: Team }) {
   const [member, setMember] = useState('');
+  const teamPath = registryPath('/api/v0/accounts', org, 'teams', team.name);
+  const remove = async (what: string, path: string, message: string) => {
+    if (!window.confirm(`${what}?`)) return;
+    try {
+      await ctx.api.send('DELETE', path);
+      ctx.done(message);
+    } catch (err) {
+      ctx.report(err);
+    }
+  };
   return (
     <li data-testid={consoleIds.team(org, team.name)}>
       <strong>{team.name}</strong>
-      <span className="rc-members">{team.members.length ? team.members.join(', ') : <span className="rc-muted">no members</span>}</span>
+      <span className="rc-members">
+        {team.members.length === 0 && <span className="rc-muted">no members</span>}
+        {team.members.map((m) => (
+          <span key={m} className="rc-tag">{m}
+            <button type="button" className="icon" aria-label={`remove ${m} from ${org}/${team.name}`} data-testid={consoleIds.memberRemove(org, team.name, m)}
+              onClick={() => void remove(`Remove ${m} from ${org}/${team.name}`, `${teamPath}/members/${encodeURIComponent(m)}`, `${m} left ${org}/${team.name}`)}>✕</button>
+          </span>
+        ))}
+      </span>
       <form className="rc-form inline" onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await ctx.api.send('PUT', registryPath('/api/v0/accounts', org, 'teams', team.name, 'members', member.trim()));
+          await ctx.api.send('PUT', `${teamPath}/members/${encodeURIComponent(member.trim())}`);
           ctx.done(`${member.trim()} joined ${org}/${team.name}`);
           setMember('');
         } catch (err) {
@@ -118,6 +136,8 @@ function TeamRow({ ctx, org, team }: { ctx: ConsoleContext; org: string; team: T
           aria-label={`add a member to ${org}/${team.name}`} placeholder="user" spellCheck={false} size={12} />
         <button type="submit" className="secondary" data-testid={consoleIds.memberAdd(org, team.name, 'submit')} disabled={!member.trim()}>Add member</button>
       </form>
+      <button type="button" className="secondary" data-testid={consoleIds.teamDelete(org, team.name)}
+        onClick={() => void remove(`Delete team ${org}/${team.name} and every access it has`, teamPath, `deleted team ${org}/${team.name}`)}>Delete team</button>
     </li>
   );
 }

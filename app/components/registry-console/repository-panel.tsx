@@ -14,11 +14,25 @@ import { registryPath, type RepositoryDetail, type Tag, type Team } from '@/app/
 import { consoleIds } from './console-ids';
 import type { ConsoleContext } from './console-context';
 
-const TAG_COLUMNS: { header: string; render(tag: Tag): ReactNode }[] = [
+/** `optional` columns show only when at least one tag carries their field (scanning and trust add them). */
+const TAG_COLUMNS: { header: string; optional?: (t: Tag) => boolean; render(tag: Tag): ReactNode }[] = [
   { header: 'tag', render: (t) => <code>{t.name}</code> },
   { header: 'digest', render: (t) => <code title={t.digest}>{t.digest.slice(0, 19)}…</code> },
   { header: 'pushed', render: (t) => (t.updatedAt ? new Date(t.updatedAt).toLocaleString() : '') },
+  { header: 'by', optional: (t) => !!t.author, render: (t) => t.author ?? '' },
+  { header: 'platform', optional: (t) => !!t.manifest?.os, render: (t) => (t.manifest?.os ? `${t.manifest.os}/${t.manifest.architecture ?? '?'}` : '') },
+  { header: 'signed', optional: (t) => typeof t.inNotary === 'boolean', render: (t) => (t.inNotary ? 'yes' : 'no') },
+  // DTR's per-tag scan summary (`vuln_summary`), once the registry scans.
+  { header: 'vulnerabilities', optional: (t) => !!t.vuln_summary, render: (t) => scanText(t.vuln_summary) },
 ];
+
+function scanText(v: Tag['vuln_summary']): string {
+  if (!v) return '';
+  if (v.critical === undefined) return v.last_scan_status !== undefined ? `scan: ${v.last_scan_status}` : '';
+  return `${v.critical} critical · ${v.major ?? 0} major · ${v.minor ?? 0} minor`;
+}
+
+const columns = (tags: Tag[]) => TAG_COLUMNS.filter((c) => !c.optional || tags.some(c.optional));
 
 export function RepositoryPanel({ ctx, repo }: { ctx: ConsoleContext; repo: RepositoryDetail }) {
   const full = `${repo.namespace}/${repo.name}`;
@@ -56,10 +70,10 @@ export function RepositoryPanel({ ctx, repo }: { ctx: ConsoleContext; repo: Repo
         <div data-testid={consoleIds.repoTags(full)}>
           {tags.length === 0 ? <p className="rc-muted">No tags yet: push one with <code>docker push {'<registry>'}/{full}:tag</code>.</p> : (
             <table className="rc-table">
-              <thead><tr>{TAG_COLUMNS.map((c) => <th key={c.header}>{c.header}</th>)}<th /></tr></thead>
+              <thead><tr>{columns(tags).map((c) => <th key={c.header}>{c.header}</th>)}<th /></tr></thead>
               <tbody>{tags.map((t) => (
                 <tr key={t.name} data-testid={consoleIds.tag(full, t.name)}>
-                  {TAG_COLUMNS.map((c) => <td key={c.header}>{c.render(t)}</td>)}
+                  {columns(tags).map((c) => <td key={c.header}>{c.render(t)}</td>)}
                   <td><button type="button" className="secondary" data-testid={consoleIds.tagDelete(full, t.name)}
                     onClick={() => void remove(`${full}:${t.name}`, `${base}/tags/${encodeURIComponent(t.name)}`)}>Delete</button></td>
                 </tr>
@@ -82,7 +96,25 @@ function GrantAccess({ ctx, repo, teams }: { ctx: ConsoleContext; repo: Reposito
   const [team, setTeam] = useState(teams[0]?.name ?? '');
   const [level, setLevel] = useState('read-only');
   if (!teams.length) return <p className="rc-muted">Organization {repo.namespace} has no teams yet: create one under Organizations.</p>;
+  const revoke = async (name: string) => {
+    try {
+      await ctx.api.send('DELETE', registryPath('/api/v0/repositories', repo.namespace, repo.name, 'teamAccess', name));
+      ctx.done(`team ${repo.namespace}/${name} no longer has access to ${full}`);
+    } catch (err) {
+      ctx.report(err);
+    }
+  };
   return (
+    <>
+    {Object.keys(repo.teamAccess).length > 0 && (
+      <ul className="rc-list">
+        {Object.entries(repo.teamAccess).map(([name, access]) => (
+          <li key={name}>{name}: {access}
+            <button type="button" className="secondary" data-testid={consoleIds.repoRevoke(full, name)} onClick={() => void revoke(name)}>Revoke</button>
+          </li>
+        ))}
+      </ul>
+    )}
     <form className="rc-form" onSubmit={async (e) => {
       e.preventDefault();
       try {
@@ -103,5 +135,6 @@ function GrantAccess({ ctx, repo, teams }: { ctx: ConsoleContext; repo: Reposito
       </select>
       <button type="submit" data-testid={consoleIds.repoGrant(full, 'submit')}>Grant</button>
     </form>
+    </>
   );
 }
