@@ -5,7 +5,7 @@
  * what it changes is what `curl` in the session's node then sees. Also
  * measures the console's round trip against `docker exec curl`.
  */
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,12 @@ before(async () => {
     attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
   });
 }, { timeout: 1_200_000 });
+
+// Whatever a test left (a failure between create and its own cleanup): everything of this test's instance goes.
+after(async () => {
+  if (!provisioner) return;
+  for (const id of await provisioner.listSessions()) await provisioner.destroySession(id);
+});
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
