@@ -83,7 +83,14 @@ export type RegistryApi = ReturnType<typeof registryApi>;
 
 /** Shapes the registry's /api/v0 answers with (what the console reads of them). */
 export interface RepositorySummary { namespace: string; name: string; visibility: 'public' | 'private' }
-export interface RepositoryDetail extends RepositorySummary { immutableTags: boolean; tagLimit?: number; teamAccess: Record<string, string> }
+export interface RepositoryDetail extends RepositorySummary {
+  immutableTags: boolean;
+  teamAccess: Record<string, string>;
+  /** Settings newer registries report (absent on older ones). */
+  tagLimit?: number;
+  scanOnPush?: boolean;
+  shortDescription?: string;
+}
 export interface Account { type: 'user' | 'organization'; name: string; globalRole?: string }
 export interface Team { name: string; members: string[] }
 export interface Tag {

@@ -91,6 +91,11 @@ test('registry console: build an organization, team and repository as admin; cur
   await page.getByTestId('repo-grant-level-engineering/barca').selectOption('read-only');
   await page.getByTestId('repo-grant-submit-engineering/barca').click();
   await expect(page.getByTestId('repo-access-engineering/barca')).toHaveText('core: read-only');
+  // Other settings, saved together.
+  await page.getByTestId('repo-setting-scanOnPush-engineering/barca').check();
+  await page.getByTestId('repo-setting-tagLimit-engineering/barca').fill('5');
+  await page.getByTestId('repo-setting-save-engineering/barca').click();
+  await expect(page.getByTestId('registry-console-notice')).toContainText('saved the settings of engineering/barca');
   // The registry has the tags API: the (empty) tag list shows.
   await expect(page.getByTestId('repo-tags-engineering/barca')).toContainText('No tags yet');
 
@@ -117,7 +122,7 @@ test('registry console: build an organization, team and repository as admin; cur
 
   // The registry itself, asked from inside the session, agrees.
   const repo = await registryFromNode(request, s, '/api/v0/repositories/engineering/barca');
-  expect(repo).toMatchObject({ namespace: 'engineering', name: 'barca', visibility: 'private', immutableTags: true, teamAccess: { core: 'read-only' } });
+  expect(repo).toMatchObject({ namespace: 'engineering', name: 'barca', visibility: 'private', immutableTags: true, teamAccess: { core: 'read-only' }, scanOnPush: true, tagLimit: 5 });
   const { teams } = await registryFromNode(request, s, '/api/v0/accounts/engineering/teams');
   expect(teams).toEqual([{ name: 'core', members: ['moby'] }]);
   expect((await registryFromNode(request, s, '/api/v0/accounts/moby')).globalRole).toBe('none');
@@ -166,6 +171,13 @@ test('registry console: build an organization, team and repository as admin; cur
   await page.getByTestId('member-remove-engineering/core/moby').click();
   await expect(page.getByTestId('team-engineering/core')).toContainText('no members');
   expect((await registryFromNode(request, s, '/api/v0/accounts/engineering/teams/core')).members).toEqual([]);
+
+  // A team's access to every repository of the organization.
+  await page.getByTestId('namespace-grant-level-engineering').selectOption('read-write');
+  await page.getByTestId('namespace-grant-submit-engineering').click();
+  await expect(page.getByTestId('namespace-access-engineering')).toContainText('core: read-write');
+  const { teamAccessList } = await registryFromNode(request, s, '/api/v0/repositoryNamespaces/engineering/teamAccess');
+  expect(teamAccessList).toEqual([{ accessLevel: 'read-write', team: { orgName: 'engineering', name: 'core' } }]);
 });
 
 test('registry proxy route: session token required, other sessions and cross-origin writes refused, allow-list enforced', async ({ page, request }) => {

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { registryPath, type Team } from '@/app/lib/registry-api';
 import { consoleIds } from './console-ids';
+import { NamespaceAccess } from './namespace-access';
 import type { ConsoleContext } from './console-context';
 
 export function OrganizationsView({ ctx }: { ctx: ConsoleContext }) {
@@ -78,6 +79,7 @@ function Organization({ ctx, org }: { ctx: ConsoleContext; org: string }) {
           <ul className="rc-list">
             {teams.map((t) => <TeamRow key={t.name} ctx={ctx} org={org} team={t} />)}
           </ul>
+          <NamespaceAccess ctx={ctx} org={org} teams={teams} />
           <form className="rc-form" onSubmit={async (e) => {
             e.preventDefault();
             try {

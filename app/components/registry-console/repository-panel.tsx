@@ -12,6 +12,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { registryPath, type RepositoryDetail, type Tag, type Team } from '@/app/lib/registry-api';
 import { consoleIds } from './console-ids';
+import { RepositorySettings } from './repository-settings';
 import type { ConsoleContext } from './console-context';
 
 /** `optional` columns show only when at least one tag carries their field (scanning and trust add them). */
@@ -82,6 +83,8 @@ export function RepositoryPanel({ ctx, repo }: { ctx: ConsoleContext; repo: Repo
           )}
         </div>
       )}
+      {/* Keyed by the saved values: the form starts over from what the registry now says. */}
+      <RepositorySettings key={JSON.stringify([repo.scanOnPush, repo.tagLimit, repo.shortDescription])} ctx={ctx} repo={repo} />
       {teams && <GrantAccess ctx={ctx} repo={repo} teams={teams} />}
       {/* Only with the tags API does the registry also delete repositories. */}
       {Array.isArray(tags) && (
