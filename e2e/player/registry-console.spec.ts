@@ -4,47 +4,14 @@
  * user, an organization with a team, and a repository with immutable tags
  * and team access — and `curl` in the session's node sees exactly that
  * through the registry API. Signed in as the new user, the console shows the
- * registry as he sees it and his refusals. The proxy route itself refuses
- * other sessions, cross-origin writes, and paths outside its allow-list.
+ * registry as he sees it and his refusals. (The proxy route's own checks:
+ * registry-console-proxy.spec.ts.)
  */
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { endSession, startLab } from './helpers';
+import { adminPassword, execIn, registryFromNode, sessionOf } from './registry-console-helpers';
 
 test.afterEach(async ({ page, request }) => endSession(page, request));
-
-/** The page's session id and its bearer token (from the HttpOnly cookie the browser holds). */
-async function sessionOf(page: Page) {
-  const id = await page.evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i)!;
-      if (key.startsWith('labdock.session.')) return localStorage.getItem(key);
-    }
-    return null;
-  });
-  const token = (await page.context().cookies()).find((c) => c.name === `labdock_token_${id}`)?.value;
-  expect(id && token, 'the page holds a session').toBeTruthy();
-  return { id: id!, headers: { authorization: `Bearer ${token}` } };
-}
-
-type Session = { id: string; headers: Record<string, string> };
-
-async function adminPassword(request: APIRequestContext, s: Session): Promise<string> {
-  return (await (await request.get(`/api/sessions/${s.id}`, { headers: s.headers })).json()).registry.password;
-}
-
-/** Runs a command in node1 through the session's exec endpoint. */
-async function execIn(request: APIRequestContext, s: Session, command: string): Promise<{ exitCode: number; output: string }> {
-  const res = await request.post(`/api/sessions/${s.id}/exec`, { headers: s.headers, data: { node: 'node1', command }, timeout: 90_000 });
-  expect(res.status()).toBe(200);
-  return res.json();
-}
-
-/** The registry API as curl in node1 sees it, as the session admin. */
-async function registryFromNode(request: APIRequestContext, s: Session, path: string) {
-  const { exitCode, output } = await execIn(request, s, `curl -fsS -u 'admin:${await adminPassword(request, s)}' https://dtr.labdock${path}`);
-  expect(exitCode, output).toBe(0);
-  return JSON.parse(output);
-}
 
 test('registry console: build an organization, team and repository as admin; curl in a node sees it; the new user sees his view', async ({ page, request }) => {
   await startLab(page, 'registry-basics');
@@ -178,52 +145,4 @@ test('registry console: build an organization, team and repository as admin; cur
   await expect(page.getByTestId('namespace-access-engineering')).toContainText('core: read-write');
   const { teamAccessList } = await registryFromNode(request, s, '/api/v0/repositoryNamespaces/engineering/teamAccess');
   expect(teamAccessList).toEqual([{ accessLevel: 'read-write', team: { orgName: 'engineering', name: 'core' } }]);
-});
-
-test('registry proxy route: session token required, other sessions and cross-origin writes refused, allow-list enforced', async ({ page, request }) => {
-  await startLab(page, 'registry-basics');
-  const s = await sessionOf(page);
-  const base = `/api/sessions/${s.id}/registry`;
-  const view = await (await request.get(`/api/sessions/${s.id}`, { headers: s.headers })).json();
-  const admin = { 'x-registry-authorization': `Basic ${Buffer.from(`admin:${view.registry.password}`).toString('base64')}` };
-
-  // No session token: 404, as for every session route.
-  expect((await request.get(`${base}/api/v0/repositories`, { headers: admin })).status()).toBe(404);
-  // The session token without registry credentials: the registry's own 401, without WWW-Authenticate.
-  const anonymous = await request.get(`${base}/api/v0/repositories`, { headers: s.headers });
-  expect(anonymous.status()).toBe(401);
-  expect(anonymous.headers()['www-authenticate']).toBeUndefined();
-  const ok = await request.get(`${base}/api/v0/repositories`, { headers: { ...s.headers, ...admin } });
-  expect(ok.status(), await ok.text()).toBe(200);
-  expect(await ok.json()).toHaveProperty('repositories');
-  expect((await request.get(`${base}/v2/_catalog`, { headers: { ...s.headers, ...admin } })).status()).toBe(200);
-
-  // Outside the allow-list: 400 with the reason, whatever the credentials.
-  const push = await request.put(`${base}/v2/admin/alpine/manifests/1`, { headers: { ...s.headers, ...admin }, data: {} });
-  expect(push.status()).toBe(400);
-  expect((await push.json()).error).toMatch(/only reads/);
-  expect((await request.get(`${base}/auth/token`, { headers: { ...s.headers, ...admin } })).status()).toBe(400);
-
-  // Cookie-authenticated writes from another origin are refused before reaching the registry.
-  const cookie = `labdock_token_${s.id}=${s.headers.authorization.slice('Bearer '.length)}`;
-  const cross = await request.post(`${base}/api/v0/accounts`, {
-    headers: { cookie, origin: 'https://evil.example', ...admin },
-    data: { type: 'organization', name: 'evil' },
-  });
-  expect(cross.status()).toBe(403);
-
-  // Another session (no registry) with its own token: 404; this session's token on the other id: 404.
-  const other = await request.post('/api/sessions', { data: { lab: 'intro' } });
-  expect(other.status()).toBe(201);
-  const o = await other.json();
-  try {
-    const none = await request.get(`/api/sessions/${o.id}/registry/api/v0/repositories`, { headers: { authorization: `Bearer ${o.token}`, ...admin } });
-    expect(none.status()).toBe(404);
-    expect((await none.json()).error).toMatch(/no registry/);
-    expect((await request.get(`/api/sessions/${o.id}/registry/api/v0/repositories`, { headers: { ...s.headers, ...admin } })).status()).toBe(404);
-  } finally {
-    await request.delete(`/api/sessions/${o.id}`, { headers: { authorization: `Bearer ${o.token}` } });
-  }
-  const accounts = await (await request.get(`${base}/api/v0/accounts`, { headers: { ...s.headers, ...admin } })).json();
-  expect(accounts.accounts.map((a: { name: string }) => a.name)).not.toContain('evil');
 });
