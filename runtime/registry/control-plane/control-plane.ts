@@ -361,7 +361,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
         resolve((up.statusCode ?? 500) < 500);
       });
       r.on('error', () => resolve(false));
-      r.on('timeout', () => r.destroy());
+      r.on('timeout', () => r.destroy(new Error('storage health check timed out')));
+      // Whatever ends the request without an answer (resolving twice is harmless).
+      r.on('close', () => resolve(false));
     });
   }
 
