@@ -21,8 +21,7 @@ const LAYER_MB = 50;
 
 const reg = await startTestRegistry(new Docker());
 try {
-  const ip = (await reg.container.inspect()).NetworkSettings.Networks['labdock-hub'].IPAddress;
-  const direct = `http://${ip}:5000`;
+  const direct = `http://${reg.ip}:5000`;
   // Random bytes do not compress: the layers stay ~200 MB on the wire, as a real large image's would.
   const image = assembleImage({
     layers: Array.from({ length: 4 }, (_, i) => writeTar([{ type: 'file', path: `data-${i}`, data: randomBytes(LAYER_MB * 1024 * 1024) }])),

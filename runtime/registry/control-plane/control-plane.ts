@@ -210,11 +210,13 @@ export function createControlPlane(options: ControlPlaneOptions) {
           if (options.accounts.repository(repository)?.immutableTags && (await tagExists(repository, tag))) {
             return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
           }
-          await proxy(req, res, url, remember(repository, principal));
+          await proxy(req, res, url, remember('push', repository, principal));
           if (res.statusCode === 201) pruneTags(repository, tag, principal);
         });
       }
-      await proxy(req, res, url, route.kind === 'manifest' && req.method === 'GET' ? remember(route.repository, principal) : undefined);
+      // Distribution notifies a pull for every manifest GET and HEAD; the ones by tag become events.
+      const pullByTag = route.kind === 'manifest' && (req.method === 'GET' || req.method === 'HEAD') && !!route.reference && !route.reference.includes(':');
+      await proxy(req, res, url, pullByTag ? remember('pull', route.repository, principal) : undefined);
     } catch (err) {
       if (err instanceof BodyTooLarge) return error(res, 413, 'TOO_LARGE', err.message);
       // Fail closed: whatever went wrong, nothing was let through.
@@ -259,10 +261,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   /** Distribution's notification of this push or pull will not say who it was: remember. */
-  function remember(repository: string, principal: Principal | null) {
+  function remember(action: 'push' | 'pull', repository: string, principal: Principal | null) {
     return (up: IncomingMessage) => {
       const digest = up.headers['docker-content-digest'];
-      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.events.notifications.rememberActor(repository, digest, principal?.name ?? '');
+      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.events.notifications.rememberActor(action, repository, digest, principal?.name ?? '');
     };
   }
 
@@ -361,7 +363,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
         resolve((up.statusCode ?? 500) < 500);
       });
       r.on('error', () => resolve(false));
-      r.on('timeout', () => r.destroy());
+      r.on('timeout', () => r.destroy(new Error('storage health check timed out')));
+      // Whatever ends the request without an answer (resolving twice is harmless).
+      r.on('close', () => resolve(false));
     });
   }
 

@@ -75,12 +75,16 @@ test('a push: Distribution notifies, the event names the pusher, a webhook recei
   assert.deepEqual([tag.name, tag.author, tag.manifest.digest, tag.manifest.layers, tag.manifest.os], ['1', 'admin', image.digest, 1, 'linux']);
   assert.equal(tag.manifest.size, image.config.size + image.layers[0].size);
 
-  await fetch(`${reg.base}/v2/admin/hooked/manifests/1`, { headers: { ...reg.auth('moby'), accept: 'application/vnd.docker.distribution.manifest.v2+json' } }).then((r) => r.arrayBuffer());
-  const events = await until('the pull in the activity log', async () => {
+  // Pulls by three users in turn (a HEAD by digest in between, which Distribution reports without a tag): each pull names its user.
+  const accept = { accept: 'application/vnd.docker.distribution.manifest.v2+json' };
+  for (const [user, ref, method] of [['moby', '1', 'GET'], ['admin', image.digest, 'HEAD'], ['admin', '1', 'HEAD'], ['moby', '1', 'GET']]) {
+    await fetch(`${reg.base}/v2/admin/hooked/manifests/${ref}`, { method, headers: { ...reg.auth(user), ...accept } }).then((r) => r.arrayBuffer());
+  }
+  const events = await until('the pulls in the activity log', async () => {
     const list = (await json(await reg.api('GET', 'repositories/admin/hooked/events'))).events as { type: string; actor: string }[];
-    return list.some((e) => e.type === 'TAG_PULL') ? list : undefined;
+    return list.filter((e) => e.type === 'TAG_PULL').length === 3 ? list : undefined;
   });
-  assert.deepEqual(events.map((e) => [e.type, e.actor]), [['TAG_PULL', 'moby'], ['TAG_PUSH', 'admin']]);
+  assert.deepEqual(events.map((e) => [e.type, e.actor]), [['TAG_PULL', 'moby'], ['TAG_PULL', 'admin'], ['TAG_PULL', 'moby'], ['TAG_PUSH', 'admin']]);
   assert.equal((await reg.api('GET', 'repositories/admin/hooked/events?type=NOPE')).status, 400);
 });
 

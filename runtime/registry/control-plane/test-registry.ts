@@ -15,7 +15,6 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import bcrypt from 'bcryptjs';
 import { ensureImages } from '../../images/ensure-images';
-import { ensureHub, HUB } from '../../hub/ensure-hub';
 import { LABELS } from '../../provisioner/provisioner';
 import { Demuxer } from '../../provisioner/docker/demux';
 import { randomBytes } from 'node:crypto';
@@ -23,10 +22,13 @@ import { composeRegistry } from './compose-registry';
 
 export async function startTestRegistry(docker: Docker, options: { webhookRetryDelaysMs?: number[] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
-  const images = await ensureImages(docker, { names: ['hub', 'registry'] });
-  await ensureHub(docker, images.hub); // makes sure the labdock-hub network exists
-  const network = await docker.getNetwork(HUB.network).inspect();
-  const gateway = (network.IPAM?.Config ?? [])[0]?.Gateway as string;
+  const images = await ensureImages(docker, { names: ['registry'] });
+  // A network of its own: a stopped and restarted container keeps its address (on a shared
+  // network another test's container can take it meanwhile).
+  const labels = { [LABELS.managed]: 'true', [LABELS.session]: `cptest${process.pid}` };
+  const networkName = `labdock-cptest-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const network = docker.getNetwork((await docker.createNetwork({ Name: networkName, Labels: labels })).id);
+  const gateway = ((await network.inspect()).IPAM?.Config ?? [])[0]?.Gateway as string;
 
   // Distribution's notifications come back to this process, on the network's gateway (the host).
   const eventsToken = randomBytes(16).toString('hex');
@@ -38,12 +40,12 @@ export async function startTestRegistry(docker: Docker, options: { webhookRetryD
   // Without TLS settings the registry image runs Distribution alone, on :5000.
   const container = await docker.createContainer({
     Image: images.registry,
-    Labels: { [LABELS.managed]: 'true', [LABELS.session]: `cptest${process.pid}` },
+    Labels: labels,
     Env: [`LABDOCK_EVENTS_URL=${eventsUrl}`, `LABDOCK_EVENTS_TOKEN=${eventsToken}`],
-    HostConfig: { NetworkMode: HUB.network, Binds: [`${dir}/registry:/var/lib/labdock-registry`] },
+    HostConfig: { NetworkMode: networkName, Binds: [`${dir}/registry:/var/lib/labdock-registry`] },
   });
   await container.start();
-  const ip = (await container.inspect()).NetworkSettings.Networks[HUB.network].IPAddress;
+  const ip = (await container.inspect()).NetworkSettings.Networks[networkName].IPAddress;
   for (let i = 0; i < 100 && !(await fetch(`http://${ip}:5000/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
 
   const registry = composeRegistry({
@@ -68,12 +70,13 @@ export async function startTestRegistry(docker: Docker, options: { webhookRetryD
     fetch(`${base}/api/v0/${p}`, { method, headers: { ...auth(user), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   return {
-    ...registry, base, dir, container, gateway, auth, api,
+    ...registry, base, dir, container, gateway, ip, auth, api,
     async stop() {
       registry.stop();
       server.close();
       events.close();
       await container.remove({ force: true, v: true }).catch(() => undefined);
+      await network.remove().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

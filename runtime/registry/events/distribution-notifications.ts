@@ -9,7 +9,7 @@
  *
  *   const receive = createNotificationReceiver({ bus, token });
  *   http.createServer(receive).listen(5002, '127.0.0.1');   // Distribution's endpoint
- *   receive.rememberActor('admin/alpine', digest, 'admin'); // when the control plane proxies the push
+ *   receive.rememberActor('push', 'admin/alpine', digest, 'admin'); // when the control plane proxies the push
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -50,29 +50,38 @@ export function eventsFromEnvelope(envelope: unknown): RegistryEvent[] {
 
 export function createNotificationReceiver(deps: { bus: EventBus; token: string; log?: (m: string) => void }) {
   const log = deps.log ?? ((m: string) => console.log(`[events] ${m}`));
-  const actors = new Map<string, { actor: string; until: number }>();
+  // Who fetched or pushed each manifest, one entry per request, oldest first: each event takes
+  // the oldest entry of its kind (Distribution sends one event per request, in order).
+  const actors = new Map<string, { actor: string; until: number }[]>();
+  // Events that arrived before the control plane saw the answer of their request.
   const waiting = new Map<string, { event: RegistryEvent; timer: NodeJS.Timeout }[]>();
   const expected = Buffer.from(`Bearer ${deps.token}`);
+  const keyOf = (e: RegistryEvent) => `${e.type === 'TAG_PUSH' ? 'push' : 'pull'}:${e.repository}@${e.digest}`;
+
+  function takeActor(key: string): string | undefined {
+    const now = Date.now();
+    const list = (actors.get(key) ?? []).filter((a) => a.until > now);
+    const first = list.shift();
+    if (list.length) actors.set(key, list);
+    else actors.delete(key);
+    return first?.actor;
+  }
 
   function publishWithActor(e: RegistryEvent) {
-    const key = `${e.repository}@${e.digest}`;
-    const hit = actors.get(key);
-    if (e.actor || (hit && hit.until > Date.now())) return void deps.bus.publish({ ...e, actor: e.actor || hit!.actor });
-    const entry = { event: e, timer: setTimeout(() => flush(key, entry), ACTOR_WAIT_MS) };
+    if (e.actor || e.type === 'MANIFEST_DELETE') return void deps.bus.publish(e);
+    const key = keyOf(e);
+    const actor = takeActor(key);
+    if (actor !== undefined) return void deps.bus.publish({ ...e, actor });
+    const entry = { event: e, timer: setTimeout(() => release(key, entry), ACTOR_WAIT_MS) };
     waiting.set(key, [...(waiting.get(key) ?? []), entry]);
   }
 
-  function flush(key: string, only?: { event: RegistryEvent; timer: NodeJS.Timeout }) {
-    const list = waiting.get(key) ?? [];
-    const now = list.filter((w) => !only || w === only);
-    const rest = list.filter((w) => only && w !== only);
+  /** An event waited long enough: out it goes, without an actor. */
+  function release(key: string, entry: { event: RegistryEvent; timer: NodeJS.Timeout }) {
+    const rest = (waiting.get(key) ?? []).filter((w) => w !== entry);
     if (rest.length) waiting.set(key, rest);
     else waiting.delete(key);
-    const actor = actors.get(key)?.actor ?? '';
-    for (const w of now) {
-      clearTimeout(w.timer);
-      deps.bus.publish({ ...w.event, actor });
-    }
+    deps.bus.publish({ ...entry.event, actor: '' });
   }
 
   const receive = (req: IncomingMessage, res: ServerResponse) => {
@@ -104,13 +113,19 @@ export function createNotificationReceiver(deps: { bus: EventBus; token: string;
   };
 
   return Object.assign(receive, {
-    /** The control plane proxied a push of this manifest for `actor`. */
-    rememberActor(repository: string, digest: string, actor: string) {
+    /** The control plane proxied a push (PUT) or a fetch (GET, HEAD) of this manifest for `actor`. */
+    rememberActor(action: 'push' | 'pull', repository: string, digest: string, actor: string) {
+      const key = `${action}:${repository}@${digest}`;
+      const pending = waiting.get(key);
+      if (pending?.length) {
+        const first = pending.shift()!;
+        clearTimeout(first.timer);
+        if (!pending.length) waiting.delete(key);
+        return void deps.bus.publish({ ...first.event, actor });
+      }
       const now = Date.now();
-      for (const [k, v] of actors) if (v.until < now) actors.delete(k);
-      const key = `${repository}@${digest}`;
-      actors.set(key, { actor, until: now + ACTOR_TTL_MS });
-      if (waiting.has(key)) flush(key);
+      for (const [k, list] of actors) if (list.every((a) => a.until < now)) actors.delete(k);
+      actors.set(key, [...(actors.get(key) ?? []), { actor, until: now + ACTOR_TTL_MS }]);
     },
   });
 }
