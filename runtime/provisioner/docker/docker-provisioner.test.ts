@@ -52,6 +52,14 @@ test('docker: nodes are labelled, limited, without the host socket, and each run
   assert.equal(net.Internal, true);
   const r = await p.exec(id, 'node1', "docker info --format '{{.Driver}} {{.Name}}' && docker volume create v1 >/dev/null && docker volume ls -q");
   assert.equal(r.output, 'overlay2 node1\nv1\n');
+  // Root in a node holds no capability over the host's kernel: modules, clock, raw I/O, reboot/kexec, kernel log.
+  const bounding = BigInt(`0x${(await p.exec(id, 'node1', "awk '/^CapBnd/ {print $2}' /proc/1/status")).output.trim()}`);
+  for (const [cap, bit] of [['SYS_MODULE', 16n], ['SYS_RAWIO', 17n], ['SYS_TIME', 25n], ['SYS_BOOT', 22n], ['SYSLOG', 34n]] as const) {
+    assert.equal((bounding >> bit) & 1n, 0n, `${cap} must not be in a node's bounding set`);
+  }
+  assert.equal((bounding >> 21n) & 1n, 1n, 'SYS_ADMIN stays: the node runs its own dockerd');
+  const time = await p.exec(id, 'node1', 'date -s "2001-01-01" 2>&1');
+  assert.notEqual(time.exitCode, 0, 'the host clock cannot be set from a node');
   // Everything goes with the session: containers, volumes, network.
   await p.destroySession(id);
   const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.session}=${id}`] } });
