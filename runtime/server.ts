@@ -19,6 +19,10 @@ import { createLabCatalog } from './labs/lab-catalog';
 import { createLocalProvisioner } from './provisioner/local/local-provisioner';
 import { createDockerProvisioner } from './provisioner/docker/docker-provisioner';
 import { ensureImages, dindHostConfig, formatImageProgress } from './images/ensure-images';
+import { pruneImages } from './images/prune-images';
+
+/** Outdated labdock images are removed once they are this old. */
+const PRUNE_AFTER_MS = 24 * 3600_000;
 import { createHash } from 'node:crypto';
 import type { Provisioner, ProvisionerKind } from './provisioner/provisioner';
 import type Docker from 'dockerode';
@@ -142,6 +146,10 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
 /** Node image, hub mirror with the lab images, and the docker provisioner wired to both. */
 async function dockerProvisioner(docker: Docker, config: Config, log: (m: string) => void): Promise<Provisioner> {
   const images = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => log(formatImageProgress(e)) });
+  // Images earlier checkouts built and nothing uses: a day old at least, so a second checkout on this engine keeps its own.
+  pruneImages(docker, Object.values(images), { minAgeMs: PRUNE_AFTER_MS })
+    .then((removed) => removed.length && log(`[images] removed ${removed.length} outdated image(s): ${removed.join(', ')}`))
+    .catch((err: Error) => log(`[images] could not prune outdated images: ${err.message}`));
   const hub = await ensureHub(docker, images.hub, { upstream: config.hub.upstream });
   if (hub.upstream) log(`[images] hub mirror proxies ${hub.upstream}: labs get the real images`);
   else await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
