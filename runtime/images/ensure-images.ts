@@ -18,7 +18,7 @@ import type Docker from 'dockerode';
 import path from 'node:path';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { bundleControlPlane } from './registry-bundle';
+import { BUNDLED_VULNDB, bundleControlPlane } from './registry-bundle';
 import { buildBase } from './build-base';
 import { buildImage, type BuildLine } from './build-image';
 import { hostDebianMirror } from './debian-mirror';
@@ -140,5 +140,6 @@ async function contextDir(name: ImageName): Promise<{ dir: string; cleanup: () =
   const dir = await mkdtemp(path.join(tmpdir(), `labdock-context-${name}-`));
   await cp(source, dir, { recursive: true });
   await writeFile(path.join(dir, 'control-plane.js'), await bundleControlPlane());
+  await cp(BUNDLED_VULNDB, path.join(dir, 'vulndb', 'alpine-secdb'), { recursive: true });
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

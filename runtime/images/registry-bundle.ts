@@ -11,8 +11,15 @@ import { fileURLToPath } from 'node:url';
 
 const RUNTIME = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Folders whose files the bundle is made of (for the image's input hash). */
-export const CONTROL_PLANE_SOURCES = [path.join(RUNTIME, 'registry', 'control-plane'), path.join(RUNTIME, 'registry', 'policy')];
+/**
+ * Folders whose files the bundle is made of (for the image's input hash): all
+ * of runtime/registry — the control plane imports auth, policy, storage, gc,
+ * events, scanning… and the bundled vulnerability database ships beside it.
+ */
+export const CONTROL_PLANE_SOURCES = [path.join(RUNTIME, 'registry')];
+
+/** The offline vulnerability database the registry image carries (at /opt/labdock/vulndb). */
+export const BUNDLED_VULNDB = path.join(RUNTIME, 'registry', 'scanning', 'data', 'alpine-secdb');
 
 export async function bundleControlPlane(): Promise<Buffer> {
   const result = await build({
