@@ -26,6 +26,8 @@ export interface TagsApiDeps {
   bus: EventBus;
   /** Who pushed a tag, and when it was first pushed, come from the activity log. */
   activity: ActivityLog;
+  /** DTR's `vuln_summary` of a manifest, when scanning knows it. */
+  vulnSummaryOf?: (digest: string) => unknown;
   log?: (message: string) => void;
 }
 
@@ -69,6 +71,7 @@ export function createTagsApi(deps: TagsApiDeps) {
           createdAt: ofTag[ofTag.length - 1]?.createdAt ?? t.updatedAt.toISOString(),
           updatedAt: t.updatedAt.toISOString(),
           manifest: describeManifest(deps.storage, t.digest),
+          vuln_summary: deps.vulnSummaryOf?.(t.digest) ?? null,
         };
       });
       return { status: 200, body: { repository, tags } };

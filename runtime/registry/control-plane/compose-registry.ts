@@ -26,6 +26,11 @@ import { openActivityLog } from '../events/activity-log';
 import { openWebhooks } from '../events/webhooks';
 import { createNotificationReceiver } from '../events/distribution-notifications';
 import { createComponentLogs } from '../logs/component-logs';
+import { openVulnDatabase } from '../scanning/service/vuln-database';
+import { openScanStore } from '../scanning/service/scan-store';
+import { createScanService } from '../scanning/service/scan-service';
+import { createVulnDbUpdates } from '../scanning/service/vuln-db-updates';
+import { createScanningApi, scanningSettingsSection, SCANNING_ROUTES, vulnSummary } from './api-scanning';
 
 export interface ComposeOptions {
   /** accounts.json, token-key.pem, gc.json, jobs.json, events.jsonl, webhooks.json */
@@ -39,6 +44,8 @@ export interface ComposeOptions {
   eventsToken: string;
   /** The registry's hostname: the token service's name and audience. */
   host: string;
+  /** The bundled vulnerability database (a folder of Alpine secdb documents). */
+  vulnDbBundled: string;
   /** Log files of the back ends, by component name. */
   logFiles?: Record<string, string>;
   /** Prints a line; the control plane's lines are also kept for /api/v0/meta/logs. */
@@ -67,12 +74,28 @@ export function composeRegistry(options: ComposeOptions) {
   bus.subscribe(activity.append);
   bus.subscribe(webhooks.deliver);
   const notifications = createNotificationReceiver({ bus, token: options.eventsToken, log: logger('events') });
+  const db = openVulnDatabase({ dir: path.join(options.state, 'vulndb'), bundled: options.vulnDbBundled });
+  const scans = createScanService({
+    settingsFile: path.join(options.state, 'scanning.json'), db, store: openScanStore(path.join(options.state, 'scans.json')),
+    storage, accounts, distribution: options.distribution, bus, jobs, log: logger('scanning'),
+  });
+  const updates = createVulnDbUpdates({ scans, db, jobs, log: logger('scanning') });
+  bus.subscribe((e) => scans.onEvent(e));
   const gc = createGarbageCollector({ storage, gate, jobs, bus, settingsFile: path.join(options.state, 'gc.json'), collect: options.collect, log: logger('gc') });
   const handler = createControlPlane({
     accounts, tokens, storage, gate, gc, jobs, logs,
     events: { bus, webhooks, activity, notifications },
-    apis: options.apis, settings: options.settings, routeDocs: options.routeDocs,
+    apis: [createScanningApi({ scans, updates, db, accounts, storage }), ...(options.apis ?? [])],
+    settings: [scanningSettingsSection(scans, updates), ...(options.settings ?? [])],
+    routeDocs: [...SCANNING_ROUTES, ...(options.routeDocs ?? [])],
+    vulnSummaryOf: (digest: string) => vulnSummary(scans.result(digest)),
     distribution: options.distribution, log: logger('control-plane'),
   });
-  return { handler, notifications, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, stop: () => gc.stop() };
+  return {
+    handler, notifications, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, db, scans, updates,
+    stop: () => {
+      gc.stop();
+      updates.stop();
+    },
+  };
 }

@@ -58,6 +58,8 @@ export interface ControlPlaneOptions {
   settings?: SettingsSection[];
   /** How the extra APIs document their routes in the OpenAPI document. */
   routeDocs?: RouteDoc[];
+  /** The scan summary of a manifest, for the tags API (null when never scanned). */
+  vulnSummaryOf?: (digest: string) => unknown;
   distribution: { host: string; port: number };
   log?: (message: string) => void;
 }
@@ -85,7 +87,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   const { bus } = options.events;
   const api = createApiV0([
     ...(options.apis ?? []),
-    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, log }),
+    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, vulnSummaryOf: options.vulnSummaryOf, log }),
     createGcApi(options.gc),
     createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
     createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),
@@ -230,7 +232,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     if (!principal) return basicChallenge(res, 'authentication required');
     let body: unknown;
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
-      const text = await readBody(req);
+      // A vulnerability database upload is the one big body the API takes.
+      const text = await readBody(req, url.pathname === '/api/v0/imagescan/scanner/db' ? 32 * 1024 * 1024 : 1024 * 1024);
       try {
         body = text ? JSON.parse(text) : {};
       } catch {
@@ -440,21 +443,21 @@ class KeyedLock {
 }
 
 class BodyTooLarge extends Error {
-  constructor() {
-    super('the request body is larger than 1 MiB');
+  constructor(limit: number) {
+    super(`the request body is larger than ${limit / 1024 / 1024} MiB`);
   }
 }
 
 /** API bodies are small; 1 MiB bounds what an abusive client can make us buffer. */
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 1024 * 1024) {
+      if (size > limit) {
         req.resume(); // drain the rest: the answer must reach the client
-        reject(new BodyTooLarge());
+        reject(new BodyTooLarge(limit));
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));

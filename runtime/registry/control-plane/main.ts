@@ -26,6 +26,7 @@ const registry = composeRegistry({
   eventsToken: process.env.LABDOCK_EVENTS_TOKEN ?? '',
   host: process.env.LABDOCK_REGISTRY_HOST ?? 'dtr.labdock',
   logFiles: { distribution: '/var/log/distribution.log' },
+  vulnDbBundled: '/opt/labdock/vulndb/alpine-secdb',
 });
 for (const [variable, system] of [['LABDOCK_ADMIN', false], ['LABDOCK_PLATFORM', true]] as const) {
   const entry = process.env[variable] ?? '';

@@ -19,6 +19,7 @@ import { LABELS } from '../../provisioner/provisioner';
 import { Demuxer } from '../../provisioner/docker/demux';
 import { randomBytes } from 'node:crypto';
 import { composeRegistry } from './compose-registry';
+import { BUNDLED_VULNDB } from '../../images/registry-bundle';
 
 export async function startTestRegistry(docker: Docker, options: { webhookRetryDelaysMs?: number[] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-cp-'));
@@ -56,6 +57,7 @@ export async function startTestRegistry(docker: Docker, options: { webhookRetryD
     eventsToken,
     host: 'dtr.labdock',
     logFiles: { distribution: path.join(dir, 'registry/distribution.log') },
+    vulnDbBundled: BUNDLED_VULNDB,
     print: () => undefined,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs,
   });

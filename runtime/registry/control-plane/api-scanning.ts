@@ -1,0 +1,169 @@
+/**
+ * Image scanning in the DTR-style API (DTR's /api/v0/imagescan paths):
+ *
+ *   GET  /api/v0/imagescan/status                                  on/off, mode, database version and age, queue
+ *   POST /api/v0/imagescan/scanner/db                              {format, documents: [text]} offline upload (admins)
+ *   POST /api/v0/imagescan/scanner/sync                            online: sync from the feed URLs now (admins)
+ *   POST /api/v0/imagescan/scan/:ns/:repo/:tag                     scan a tag now (users who may scan: write access)
+ *   GET  /api/v0/imagescan/repositories/:ns/:repo/:tag             summary; ?detailed=true adds layers → components → vulnerabilities
+ *   GET  /api/v0/imagescan/repositories/:ns/:repo/:tag/export.csv  one row per component and vulnerability
+ *
+ * Settings (scanningEnabled, scanningMode, scanningSyncUrls, scanningSyncFormat,
+ * scanningSyncSchedule) are a section of /api/v0/meta/settings.
+ */
+import { z } from 'zod';
+import type { Accounts } from './accounts';
+import { ApiError, parse, pathParts, type ApiHandler } from './api-common';
+import type { SettingsSection } from './api-meta';
+import type { RouteDoc } from './openapi';
+import { CronError, parseCron } from '../gc/cron';
+import { NoSuchTagError, type ScanService } from '../scanning/service/scan-service';
+import { VulnDbUpdateError, type VulnDbUpdates } from '../scanning/service/vuln-db-updates';
+import type { VulnDatabase } from '../scanning/service/vuln-database';
+import type { ScanRecord } from '../scanning/service/scan-store';
+import type { RegistryStorage } from '../storage/registry-storage';
+import { repositoryPathProblem } from '../policy/names';
+import { allowedActions, type Principal } from '../policy/roles';
+
+const feedFormat = z.enum(['alpine-secdb', 'osv']);
+export const uploadBody = z.object({ format: feedFormat, documents: z.array(z.string().max(4 * 1024 * 1024)).min(1).max(200) }).strict();
+
+export interface ScanningDeps {
+  scans: ScanService;
+  updates: VulnDbUpdates;
+  db: VulnDatabase;
+  accounts: Accounts;
+  storage: RegistryStorage;
+}
+
+/** What a scan says about a tag, in DTR's `vuln_summary` shape (plus `unknown`: advisories without a severity). */
+export function vulnSummary(record: (ScanRecord & { shouldRescan: boolean }) | null) {
+  if (!record) return null;
+  return {
+    critical: record.summary?.critical ?? 0, major: record.summary?.major ?? 0, minor: record.summary?.minor ?? 0, unknown: record.summary?.unknown ?? 0,
+    last_scan_status: record.status, check_completed_at: record.finishedAt, should_rescan: record.shouldRescan, db_version: record.dbVersion,
+  };
+}
+
+export function createScanningApi(deps: ScanningDeps): ApiHandler {
+  const isAdmin = (p: Principal) => p.globalRole === 'admin';
+  const allowed = (p: Principal, repository: string) => {
+    const problem = repositoryPathProblem(repository);
+    if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
+    const actions = allowedActions(p, deps.accounts.grants(repository, p));
+    if (!actions.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${repository}`);
+    return actions;
+  };
+  const digestOf = (repository: string, tag: string) => {
+    const t = deps.storage.listTags(repository).find((x) => x.name === tag);
+    if (!t) throw new ApiError(404, 'NO_SUCH_TAG', `${repository} has no tag ${tag}`);
+    return t.digest;
+  };
+
+  return async function handle(method, pathname, principal, body, query) {
+    const parts = pathParts(pathname);
+    if (parts[0] !== 'imagescan') return null;
+
+    if (parts[1] === 'status' && parts.length === 2 && method === 'GET') {
+      const s = deps.scans.settings();
+      return { status: 200, body: { enabled: s.enabled, mode: s.mode, db: deps.db.state(), lastSync: s.lastSync, syncSchedule: s.syncSchedule, queue: deps.scans.queueLength() } };
+    }
+    if (parts[1] === 'scanner' && parts.length === 3 && method === 'POST') {
+      if (!isAdmin(principal)) throw new ApiError(403, 'NOT_AUTHORIZED', 'only admins update the vulnerability database');
+      try {
+        if (parts[2] === 'db') return { status: 200, body: deps.updates.upload(parse(uploadBody, body)) };
+        if (parts[2] === 'sync') return { status: 200, body: await deps.updates.sync() };
+      } catch (err) {
+        if (err instanceof VulnDbUpdateError) throw new ApiError(parts[2] === 'sync' ? 502 : 400, 'DB_UPDATE_FAILED', err.message);
+        throw err;
+      }
+    }
+    if (parts[1] === 'scan' && parts.length === 5 && method === 'POST') {
+      const repository = `${parts[2]}/${parts[3]}`;
+      if (!allowed(principal, repository).has('scan')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may see ${repository}'s scans but not start one: scanning needs write access`);
+      if (!deps.scans.settings().enabled) throw new ApiError(409, 'SCANNING_DISABLED', 'scanning is off: an admin turns it on (scanningEnabled in /api/v0/meta/settings)');
+      try {
+        const record = deps.scans.scanTag(repository, parts[4]);
+        return { status: 202, body: { repository, tag: parts[4], digest: record.digest, status: record.status } };
+      } catch (err) {
+        if (err instanceof NoSuchTagError) throw new ApiError(404, 'NO_SUCH_TAG', err.message);
+        throw err;
+      }
+    }
+    if (parts[1] === 'repositories' && (parts.length === 5 || (parts.length === 6 && parts[5] === 'export.csv')) && method === 'GET') {
+      const repository = `${parts[2]}/${parts[3]}`;
+      allowed(principal, repository);
+      const tag = parts[4];
+      const digest = digestOf(repository, tag);
+      const record = deps.scans.result(digest);
+      if (parts.length === 6) {
+        if (!record || record.status !== 'completed') throw new ApiError(404, 'NOT_SCANNED', `${repository}:${tag} has no completed scan`);
+        return { status: 200, contentType: 'text/csv; charset=utf-8', body: scanCsv(repository, tag, record) };
+      }
+      const detailed = query.get('detailed') === 'true';
+      return {
+        status: 200,
+        body: {
+          repository, tag, digest, distro: record?.distro ?? null, vuln_summary: vulnSummary(record), error: record?.error ?? null,
+          ...(detailed ? { layers: record?.layers ?? [] } : {}),
+        },
+      };
+    }
+    return null;
+  };
+}
+
+function csvField(value: string | number | null): string {
+  const s = value === null ? '' : String(value);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function scanCsv(repository: string, tag: string, record: ScanRecord): string {
+  const rows = [['repository', 'tag', 'layer', 'layer_digest', 'component', 'version', 'source_package', 'vulnerability', 'severity', 'fixed_in', 'url']];
+  for (const layer of record.layers) {
+    for (const c of layer.components) {
+      if (!c.vulnerabilities.length) rows.push([repository, tag, String(layer.index), layer.digest, c.name, c.version, c.source, '', '', '', '']);
+      for (const v of c.vulnerabilities) rows.push([repository, tag, String(layer.index), layer.digest, c.name, c.version, c.source, v.id, v.severity ?? 'unknown', v.fixed ?? '', v.url]);
+    }
+  }
+  return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** The scanning part of /api/v0/meta/settings. */
+export function scanningSettingsSection(scans: ScanService, updates: VulnDbUpdates): SettingsSection {
+  return {
+    schema: z.object({
+      scanningEnabled: z.boolean(),
+      scanningMode: z.enum(['offline', 'online']),
+      scanningSyncUrls: z.array(z.string().url().refine((u) => /^https?:\/\//.test(u), 'feed URLs are http:// or https://')).max(50),
+      scanningSyncFormat: feedFormat,
+      scanningSyncSchedule: z.string().max(200).nullable(),
+    }),
+    get() {
+      const s = scans.settings();
+      return { scanningEnabled: s.enabled, scanningMode: s.mode, scanningSyncUrls: s.syncUrls, scanningSyncFormat: s.syncFormat, scanningSyncSchedule: s.syncSchedule };
+    },
+    set(patch) {
+      if (typeof patch.scanningSyncSchedule === 'string') {
+        try {
+          parseCron(patch.scanningSyncSchedule);
+        } catch (err) {
+          if (err instanceof CronError) throw new ApiError(400, 'INVALID_SCHEDULE', err.message);
+          throw err;
+        }
+      }
+      const map: Record<string, string> = { scanningEnabled: 'enabled', scanningMode: 'mode', scanningSyncUrls: 'syncUrls', scanningSyncFormat: 'syncFormat', scanningSyncSchedule: 'syncSchedule' };
+      scans.setSettings(Object.fromEntries(Object.entries(patch).map(([k, v]) => [map[k], v])));
+      updates.rearm();
+    },
+  };
+}
+
+export const SCANNING_ROUTES: RouteDoc[] = [
+  { method: 'GET', path: '/imagescan/status', tag: 'scanning', summary: 'Scanning on or off, database mode, version and last update, queue length', access: 'signed in' },
+  { method: 'POST', path: '/imagescan/scanner/db', tag: 'scanning', summary: 'Offline mode: upload a vulnerability database (Alpine secdb or OSV documents); a new version rescans every tag', body: uploadBody, access: 'admins' },
+  { method: 'POST', path: '/imagescan/scanner/sync', tag: 'scanning', summary: 'Online mode: fetch the database from scanningSyncUrls now', access: 'admins' },
+  { method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}', tag: 'scanning', summary: 'Scan a tag now', access: 'users with write access to the repository' },
+  { method: 'GET', path: '/imagescan/repositories/{namespace}/{repo}/{tag}', tag: 'scanning', summary: 'Scan summary (vuln_summary); ?detailed=true adds layers → components → vulnerabilities', access: 'view' },
+  { method: 'GET', path: '/imagescan/repositories/{namespace}/{repo}/{tag}/export.csv', tag: 'scanning', summary: 'The scan as CSV: one row per component and vulnerability', access: 'view' },
+];

@@ -1,0 +1,40 @@
+/**
+ * Scanning settings, persisted beside the scans: on or off (off by default, as
+ * DTR shipped — seed 000 turns it on), and where the database comes from:
+ * offline (uploaded, or the bundled one) or online (synced from feed URLs on a
+ * schedule).
+ *
+ *   const settings = createSettingsFile('/var/lib/labdock-registry/scanning.json');
+ *   settings.update({ enabled: true });
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FeedFormat } from '../feeds/feed';
+
+export interface ScanSettings {
+  enabled: boolean;
+  mode: 'offline' | 'online';
+  /** Online mode: feed documents to fetch, all of one format. */
+  syncUrls: string[];
+  syncFormat: FeedFormat;
+  /** Online mode: a cron schedule for syncing (5 or 6 fields), or null to sync only on demand. */
+  syncSchedule: string | null;
+  lastSync: { at: string; ok: boolean; error?: string; version?: string } | null;
+}
+
+const DEFAULTS: ScanSettings = { enabled: false, mode: 'offline', syncUrls: [], syncFormat: 'alpine-secdb', syncSchedule: null, lastSync: null };
+
+export function createSettingsFile(file: string) {
+  const read = (): ScanSettings => ({ ...DEFAULTS, ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ScanSettings>) : {}) });
+  return {
+    read,
+    update(patch: Partial<ScanSettings>): ScanSettings {
+      const next = { ...read(), ...patch };
+      mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(next, null, 2));
+      renameSync(tmp, file);
+      return next;
+    },
+  };
+}

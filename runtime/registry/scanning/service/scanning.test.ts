@@ -1,0 +1,150 @@
+/**
+ * Seed 000's scanning, end to end against a real Distribution: scanning off
+ * by default, scan on push of the hub's alpine:3.3 (vulnerable) and
+ * alpine:3.6 (clean), summaries, per-layer detail, CSV, who may start a
+ * scan, SCAN_COMPLETED events and webhooks, and a database update (online
+ * sync from a local feed server) that rescans what is there.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { ensureImages } from '../../../images/ensure-images';
+import { ensureHub } from '../../../hub/ensure-hub';
+import { preloadHub } from '../../../hub/preload-hub';
+import { baseTag } from '../../../images/image-set';
+import { hostDebianMirror } from '../../../images/build-base';
+import { copyImage } from '../../../images/fixtures/push-image';
+import { BUNDLED_VULNDB } from '../../../images/registry-bundle';
+import { startTestRegistry } from '../../control-plane/test-registry';
+
+const docker = new Docker();
+const reachable = await docker.ping().then(() => true, () => false);
+if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
+const skip = reachable ? undefined : 'no Docker engine reachable';
+
+let reg: Awaited<ReturnType<typeof startTestRegistry>>;
+let hubUrl = '';
+let feeds: http.Server;
+let feedUrl = '';
+let feedBody = '';
+const hooks: { type: string; contents: Record<string, unknown> }[] = [];
+const json = async (res: Response) => (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    const v = await probe();
+    if (v !== undefined) return v;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+const scanOf = (repo: string, tag: string, detailed = false) => until(`the scan of ${repo}:${tag}`, async () => {
+  const r = await json(await reg.api('GET', `imagescan/repositories/${repo}/${tag}${detailed ? '?detailed=true' : ''}`));
+  return r.vuln_summary?.last_scan_status === 'completed' || r.vuln_summary?.last_scan_status === 'failed' ? r : undefined;
+});
+const push = (from: string, repo: string, tag: string) =>
+  copyImage({ registry: hubUrl, repository: 'library/alpine', reference: from }, { registry: reg.base, repository: repo, tag, headers: reg.auth('admin') });
+
+before(async () => {
+  if (skip) return;
+  const tags = await ensureImages(docker, { names: ['hub'] });
+  const hub = await ensureHub(docker, tags.hub);
+  await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
+  hubUrl = hub.url;
+  reg = await startTestRegistry(docker);
+  feeds = http.createServer((req, res) => {
+    if (req.url === '/feed/main.yaml') return void res.writeHead(200, { 'content-type': 'application/yaml' }).end(feedBody);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      hooks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => feeds.listen(0, '127.0.0.1', () => r()));
+  feedUrl = `http://127.0.0.1:${(feeds.address() as { port: number }).port}`;
+  assert.equal((await reg.api('POST', 'accounts', { type: 'user', name: 'moby', password: 'moby-password', globalRole: 'read-only' })).status, 201);
+}, { timeout: 900_000 });
+
+after(async () => {
+  feeds?.close();
+  await reg?.stop();
+});
+
+test('scanning is off by default; on, scan on push finds alpine:3.3 vulnerable and alpine:3.6 clean, per layer and as CSV', { skip, timeout: 120_000 }, async () => {
+  const status = await json(await reg.api('GET', 'imagescan/status'));
+  assert.deepEqual([status.enabled, status.mode, status.db.source, status.db.format], [false, 'offline', 'bundled', 'alpine-secdb']);
+  assert.equal((await reg.api('POST', 'repositories/admin', { name: 'alpine', visibility: 'private', scanOnPush: true })).status, 201);
+  await push('3.3', 'admin/alpine', 'off');
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await json(await reg.api('GET', 'imagescan/repositories/admin/alpine/off'))).vuln_summary, null, 'not scanned while scanning is off');
+  assert.equal((await reg.api('POST', 'imagescan/scan/admin/alpine/off')).status, 409);
+
+  assert.equal((await json(await reg.api('POST', 'meta/settings', { scanningEnabled: true }))).scanningEnabled, true);
+  await reg.api('POST', 'webhooks', { type: 'SCAN_COMPLETED', key: 'admin/alpine', endpoint: `${feedUrl}/hook` });
+  await push('3.3', 'admin/alpine', '3.3');
+  await push('3.6', 'admin/alpine', '3.6');
+  const old = await scanOf('admin/alpine', '3.3', true);
+  const fresh = await scanOf('admin/alpine', '3.6');
+  const total = (s: Record<string, number>) => s.critical + s.major + s.minor + s.unknown;
+  assert.ok(total(old.vuln_summary) >= 5, JSON.stringify(old.vuln_summary));
+  assert.equal(total(fresh.vuln_summary), 0, JSON.stringify(fresh.vuln_summary));
+  assert.match(old.distro, /Alpine/);
+  const musl = old.layers.flatMap((l: { components: { name: string; vulnerabilities: { id: string; url: string }[] }[] }) => l.components).find((c: { name: string }) => c.name === 'musl');
+  assert.ok(musl.vulnerabilities.some((v: { id: string; url: string }) => /^CVE-\d{4}-\d+$/.test(v.id) && v.url === `https://nvd.nist.gov/vuln/detail/${v.id}`));
+  const csv = await reg.api('GET', 'imagescan/repositories/admin/alpine/3.3/export.csv');
+  assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+  const lines = (await csv.text()).trim().split('\n');
+  assert.equal(lines[0], 'repository,tag,layer,layer_digest,component,version,source_package,vulnerability,severity,fixed_in,url');
+  assert.ok(lines.some((l) => l.startsWith('admin/alpine,3.3,0,') && l.includes(',musl,') && /CVE-/.test(l)));
+  // The tags API carries the same summary; the webhook heard both scans.
+  const tags = (await json(await reg.api('GET', 'repositories/admin/alpine/tags'))).tags as { name: string; vuln_summary: { last_scan_status: string } | null }[];
+  assert.equal(tags.find((t) => t.name === '3.6')!.vuln_summary!.last_scan_status, 'completed');
+  await until('the webhooks', async () => (hooks.filter((h) => h.type === 'SCAN_COMPLETED').length >= 2 ? true : undefined));
+});
+
+test('read-only users see results but cannot start a scan; writers can', { skip, timeout: 60_000 }, async () => {
+  assert.equal((await reg.api('GET', 'imagescan/repositories/admin/alpine/3.3', undefined, 'moby')).status, 200);
+  const refused = await reg.api('POST', 'imagescan/scan/admin/alpine/3.3', undefined, 'moby');
+  assert.equal(refused.status, 403);
+  assert.match((await json(refused)).errors[0].message, /write access/);
+  assert.equal((await reg.api('POST', 'imagescan/scan/admin/alpine/off')).status, 202);
+  assert.equal((await scanOf('admin/alpine', 'off')).vuln_summary.last_scan_status, 'completed');
+  assert.equal((await reg.api('POST', 'imagescan/scan/admin/alpine/nope')).status, 404);
+});
+
+test('a database update (online sync from a feed server) rescans what is there; a bad one changes nothing', { skip, timeout: 120_000 }, async () => {
+  // The feed server publishes Alpine v3.6 with one more advisory: musl fixed only in a version above the image's.
+  const v36 = readFileSync(path.join(BUNDLED_VULNDB, 'v3.6', 'main.yaml'), 'utf8');
+  feedBody = v36.replace(/(\n {6}name: musl\n {6}secfixes:\n)/, '$1        99.0.0-r0:\n          - CVE-2099-0001\n');
+  assert.notEqual(feedBody, v36, 'the fixture edit applied');
+  const before = (await json(await reg.api('GET', 'imagescan/status'))).db.version;
+  assert.equal((await reg.api('POST', 'meta/settings', { scanningMode: 'online', scanningSyncUrls: [`${feedUrl}/feed/main.yaml`], scanningSyncSchedule: '0 0 * * *' })).status, 200);
+  const synced = await json(await reg.api('POST', 'imagescan/scanner/sync'));
+  assert.ok(synced.state, JSON.stringify(synced));
+  assert.notEqual(synced.state.version, before);
+  assert.ok(synced.rescans >= 2);
+  const rescanned = await until('the rescan of 3.6', async () => {
+    const r = await json(await reg.api('GET', 'imagescan/repositories/admin/alpine/3.6?detailed=true'));
+    return r.vuln_summary?.db_version === synced.state.version && r.vuln_summary.last_scan_status === 'completed' ? r : undefined;
+  });
+  // Every package built from musl (musl, musl-utils) now carries the one new advisory, and nothing else does.
+  const hits = rescanned.layers.flatMap((l: { components: { source: string; vulnerabilities: { id: string }[] }[] }) => l.components).filter((c: { vulnerabilities: unknown[] }) => c.vulnerabilities.length);
+  assert.ok(hits.length >= 1 && hits.every((c: { source: string; vulnerabilities: { id: string }[] }) => c.source === 'musl' && c.vulnerabilities.map((v) => v.id).join() === 'CVE-2099-0001'), JSON.stringify(hits));
+  assert.equal(rescanned.vuln_summary.unknown, hits.length);
+  const status = await json(await reg.api('GET', 'imagescan/status'));
+  assert.deepEqual([status.mode, status.lastSync.ok, status.db.source], ['online', true, `${feedUrl}/feed/main.yaml`]);
+
+  feedBody = 'not: [a secdb';
+  const bad = await reg.api('POST', 'imagescan/scanner/sync');
+  assert.equal(bad.status, 502);
+  assert.equal((await json(await reg.api('GET', 'imagescan/status'))).db.version, synced.state.version, 'the old database stays');
+  assert.equal((await reg.api('POST', 'imagescan/scanner/db', { format: 'osv', documents: ['{"id": 1}'] })).status, 400);
+  assert.equal((await reg.api('POST', 'imagescan/scanner/db', { format: 'alpine-secdb', documents: [v36] }, 'moby')).status, 403);
+  const uploaded = await json(await reg.api('POST', 'imagescan/scanner/db', { format: 'alpine-secdb', documents: [v36] }));
+  assert.equal(uploaded.state.source, 'upload');
+  const jobs = (await json(await reg.api('GET', 'jobs?action=update_vuln_db'))).jobs as { status: string }[];
+  assert.deepEqual(jobs.slice(0, 4).map((j) => j.status), ['done', 'errored', 'errored', 'done'], 'upload, bad upload, bad sync, sync');
+});
