@@ -74,7 +74,8 @@ export function createScanningApi(deps: ScanningDeps): ApiHandler {
         if (parts[2] === 'db') return { status: 200, body: deps.updates.upload(parse(uploadBody, body)) };
         if (parts[2] === 'sync') return { status: 200, body: await deps.updates.sync() };
       } catch (err) {
-        if (err instanceof VulnDbUpdateError) throw new ApiError(parts[2] === 'sync' ? 502 : 400, 'DB_UPDATE_FAILED', err.message);
+        // What the feed servers sent is their fault (502); what an admin uploaded or configured is theirs (400, 409).
+        if (err instanceof VulnDbUpdateError) throw new ApiError(err.kind === 'settings' ? 409 : parts[2] === 'sync' ? 502 : 400, 'DB_UPDATE_FAILED', err.message);
         throw err;
       }
     }

@@ -19,7 +19,12 @@ const FETCH_TIMEOUT_MS = 30_000;
 /** setTimeout's ceiling is ~24.8 days; longer waits re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export class VulnDbUpdateError extends Error {}
+/** `settings`: nothing to sync from; `upstream`: a feed server failed; `contents`: the documents do not parse. */
+export class VulnDbUpdateError extends Error {
+  constructor(readonly kind: 'settings' | 'upstream' | 'contents', message: string) {
+    super(message);
+  }
+}
 
 export function createVulnDbUpdates(o: { scans: ScanService; db: VulnDatabase; jobs: JobLog; log?: (m: string) => void }) {
   const log = o.log ?? ((m: string) => console.log(`[scanning] ${m}`));
@@ -34,20 +39,20 @@ export function createVulnDbUpdates(o: { scans: ScanService; db: VulnDatabase; j
       return { state, rescans };
     } catch (err) {
       o.jobs.finish(job.id, 'errored', { error: (err as Error).message });
-      throw new VulnDbUpdateError(`the database was not replaced: ${(err as Error).message}`);
+      throw new VulnDbUpdateError('contents', `the database was not replaced: ${(err as Error).message}`);
     }
   }
 
   async function sync(): Promise<{ state: VulnDbState; rescans: number }> {
     const { syncUrls, syncFormat } = o.scans.settings();
     try {
-      if (!syncUrls.length) throw new VulnDbUpdateError('no feed URLs are set: set scanningSyncUrls in /api/v0/meta/settings');
+      if (!syncUrls.length) throw new VulnDbUpdateError('settings', 'no feed URLs are set: set scanningSyncUrls in /api/v0/meta/settings');
       const documents: string[] = [];
       for (const url of syncUrls) {
         const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch((err: Error) => {
-          throw new VulnDbUpdateError(`${url}: ${err.message}`);
+          throw new VulnDbUpdateError('upstream', `${url}: ${err.message}`);
         });
-        if (!res.ok) throw new VulnDbUpdateError(`${url} answered ${res.status}`);
+        if (!res.ok) throw new VulnDbUpdateError('upstream', `${url} answered ${res.status}`);
         documents.push(await res.text());
       }
       const result = apply({ format: syncFormat, documents }, syncUrls.join(' '));
