@@ -31,6 +31,9 @@ import { openScanStore } from '../scanning/service/scan-store';
 import { createScanService } from '../scanning/service/scan-service';
 import { createVulnDbUpdates } from '../scanning/service/vuln-db-updates';
 import { createScanningApi, scanningSettingsSection, SCANNING_ROUTES, vulnSummary } from './api-scanning';
+import { openPolicyStore } from '../promotion/policy-store';
+import { createPromoter } from '../promotion/promoter';
+import { createPromotionApi, PROMOTION_ROUTES } from './api-promotion';
 
 export interface ComposeOptions {
   /** accounts.json, token-key.pem, gc.json, jobs.json, events.jsonl, webhooks.json */
@@ -81,13 +84,16 @@ export function composeRegistry(options: ComposeOptions) {
   });
   const updates = createVulnDbUpdates({ scans, db, jobs, log: logger('scanning') });
   bus.subscribe((e) => scans.onEvent(e));
+  const policies = openPolicyStore(path.join(options.state, 'promotion-policies.json'));
+  const promoter = createPromoter({ policies, storage, accounts, distribution: options.distribution, bus, notifications, log: logger('promotion') });
+  bus.subscribe((e) => promoter.onEvent(e));
   const gc = createGarbageCollector({ storage, gate, jobs, bus, settingsFile: path.join(options.state, 'gc.json'), collect: options.collect, log: logger('gc') });
   const handler = createControlPlane({
     accounts, tokens, storage, gate, gc, jobs, logs,
     events: { bus, webhooks, activity, notifications },
-    apis: [createScanningApi({ scans, updates, db, accounts, storage }), ...(options.apis ?? [])],
+    apis: [createScanningApi({ scans, updates, db, accounts, storage }), createPromotionApi({ accounts, policies, scans }), ...(options.apis ?? [])],
     settings: [scanningSettingsSection(scans, updates), ...(options.settings ?? [])],
-    routeDocs: [...SCANNING_ROUTES, ...(options.routeDocs ?? [])],
+    routeDocs: [...SCANNING_ROUTES, ...PROMOTION_ROUTES, ...(options.routeDocs ?? [])],
     vulnSummaryOf: (digest: string) => vulnSummary(scans.result(digest)),
     distribution: options.distribution, log: logger('control-plane'),
   });

@@ -148,3 +148,43 @@ test('a database update (online sync from a feed server) rescans what is there; 
   const jobs = (await json(await reg.api('GET', 'jobs?action=update_vuln_db'))).jobs as { status: string }[];
   assert.deepEqual(jobs.slice(0, 4).map((j) => j.status), ['done', 'errored', 'errored', 'done'], 'upload, bad upload, bad sync, sync');
 });
+
+test('seed 000 promotion: "tag ends with stable and no vulnerabilities" promotes only 3.6-stable; policies chain', { skip, timeout: 180_000 }, async () => {
+  // The whole Alpine database again (the previous test left a v3.6-only one).
+  const documents = ['v3.3', 'v3.6'].map((b) => readFileSync(path.join(BUNDLED_VULNDB, b, 'main.yaml'), 'utf8'));
+  assert.equal((await reg.api('POST', 'imagescan/scanner/db', { format: 'alpine-secdb', documents })).status, 200);
+  for (const [name, scanOnPush] of [['alpine-dev', true], ['alpine-prod', true], ['alpine-archive', false]] as const) {
+    assert.equal((await reg.api('POST', 'repositories/admin', { name, visibility: 'private', scanOnPush })).status, 201);
+  }
+  const stableAndClean = [{ field: 'tag', operator: 'ends with', values: ['stable'] }, { field: 'vulnerability_all', operator: 'equals', values: ['0'] }];
+  assert.equal((await reg.api('POST', 'repositories/admin/alpine-dev/promotionPolicies', { rules: stableAndClean, targetRepository: 'admin/alpine-prod' }, 'moby')).status, 403);
+  assert.equal((await reg.api('POST', 'repositories/admin/alpine-dev/promotionPolicies', { rules: stableAndClean, targetRepository: 'admin/nowhere' })).status, 404);
+  assert.equal((await reg.api('POST', 'repositories/admin/alpine-dev/promotionPolicies', { rules: [{ field: 'tag', operator: 'sounds like', values: ['x'] }], targetRepository: 'admin/alpine-prod' })).status, 400);
+  assert.equal((await reg.api('POST', 'repositories/admin/alpine-dev/promotionPolicies', { rules: stableAndClean, targetRepository: 'admin/alpine-prod', tagTemplate: '-%n' })).status, 400);
+  const policy = await json(await reg.api('POST', 'repositories/admin/alpine-dev/promotionPolicies', { rules: stableAndClean, targetRepository: 'admin/alpine-prod' }));
+  assert.deepEqual([policy.tagTemplate, policy.enabled, policy.warnings], ['%n', true, []]);
+  // Chained: what reaches prod as *-stable is archived too (a tag rule only: it runs on the push itself).
+  await reg.api('POST', 'repositories/admin/alpine-prod/promotionPolicies', { rules: [{ field: 'tag', operator: 'ends with', values: ['stable'] }], targetRepository: 'admin/alpine-archive', tagTemplate: 'archived-%n' });
+
+  await push('3.3', 'admin/alpine-dev', '3.3-stable');
+  await push('3.6', 'admin/alpine-dev', '3.6-stable');
+  const archived = await until('the chained promotion', async () => {
+    const tags = ((await json(await reg.api('GET', 'repositories/admin/alpine-archive/tags'))).tags ?? []) as { name: string; digest: string }[];
+    return tags.length ? tags : undefined;
+  });
+  await scanOf('admin/alpine-dev', '3.3-stable');
+  await new Promise((r) => setTimeout(r, 1000)); // give a wrong promotion of 3.3-stable every chance to show up
+  const prod = ((await json(await reg.api('GET', 'repositories/admin/alpine-prod/tags'))).tags as { name: string; digest: string }[]);
+  assert.deepEqual(prod.map((t) => t.name), ['3.6-stable']);
+  assert.deepEqual(archived.map((t) => t.name), ['archived-3.6-stable']);
+  const devTag = ((await json(await reg.api('GET', 'repositories/admin/alpine-dev/tags'))).tags as { name: string; digest: string }[]).find((t) => t.name === '3.6-stable')!;
+  assert.equal(prod[0].digest, devTag.digest, 'promoted byte for byte: the same digest');
+  const promotions = (await json(await reg.api('GET', 'events?type=PROMOTION'))).events as { repository: string; tag: string; actor: string; details: { target: string } }[];
+  assert.deepEqual(promotions.map((e) => [e.repository, e.tag, e.details.target, e.actor]).sort(), [
+    ['admin/alpine-dev', '3.6-stable', 'admin/alpine-prod:3.6-stable', 'admin'],
+    ['admin/alpine-prod', '3.6-stable', 'admin/alpine-archive:archived-3.6-stable', 'admin'],
+  ]);
+  assert.equal((await json(await reg.api('GET', `repositories/admin/alpine-dev/promotionPolicies/${policy.id}`))).lastResult.ok, true);
+  // The promoted image is scanned in prod too (scan on push there), reusing the dev scan.
+  assert.equal((await scanOf('admin/alpine-prod', '3.6-stable')).vuln_summary.last_scan_status, 'completed');
+});
