@@ -187,7 +187,7 @@ test('registry session: docker login keeps a refresh token, skopeo and curl foll
   assert.equal(platform.output, '200');
 });
 
-for (const labId of ['registry-basics', 'registry-rbac', 'registry-operations']) {
+for (const labId of ['registry-basics', 'registry-rbac', 'registry-operations', 'image-scanning', 'promotion-policies']) {
   test(`the ${labId} lab: every step fails first, then passes after its solve`, { skip, timeout: 300_000 }, async (t) => {
     const { sessions, labs, view } = await startSession(t, path.resolve(import.meta.dirname, '../../labs'), labId);
     assert.equal(view.status, 'ready', view.error);
