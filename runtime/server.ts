@@ -38,6 +38,7 @@ import { CLOSE } from './terminal/protocol';
 import { createSessionStore } from './sessions/session-store';
 import { createSessionService } from './sessions/session-service';
 import { createRegistryConsole } from './registry/console-proxy/registry-console';
+import { platformRegistryReader } from './registry/console-proxy/platform-reader';
 import { setServices } from './services';
 import type { AppServices } from './app-services';
 
@@ -73,8 +74,11 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   await labs.list();
   const store = createSessionStore(db);
   let hub: TerminalHub;
+  // The console's requests share the checks' time budget: both must never hang the UI.
+  const registryConsole = createRegistryConsole({ provisioners, timeoutMs: config.checks.timeoutSeconds * 1000 });
   const sessions = createSessionService({
     store, labs, provisioners, config,
+    registryReader: (row) => platformRegistryReader(registryConsole, row),
     log: (m) => log(`[sessions] ${m}`),
     closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
   });
@@ -97,8 +101,6 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   }, config.sessions.reapSeconds * 1000);
   reaper.unref();
 
-  // The console's requests share the checks' time budget: both must never hang the UI.
-  const registryConsole = createRegistryConsole({ provisioners, timeoutMs: config.checks.timeoutSeconds * 1000 });
   const services: AppServices = { labs, engine, sessions, config, registryConsole };
   setServices(services);
 

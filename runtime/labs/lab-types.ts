@@ -65,6 +65,8 @@ export interface LabStep {
   /** 0-based position. */
   index: number;
   checks: LabScript[];
+  /** Typed checks of the session registry (```yaml registry-check), run after the check scripts. */
+  registryChecks: { source: string; origin: string }[];
   solves: LabScript[];
   setups: LabScript[];
   /** Check repeatedly in the background and turn green on its own. */

@@ -4,6 +4,7 @@
  *   ```bash run node=manager1 interrupt   typed into manager1's terminal on click
  *   ```bash copy                          shown with a Copy button
  *   ```bash check node=worker1 src=x.sh   hidden; run by the checker
+ *   ```yaml registry-check                hidden; typed checks of the session registry
  *   ```bash                               an ordinary block, shown as written
  *
  * Any word it does not know is an error rather than ignored: a typo such as
@@ -11,10 +12,10 @@
  */
 import type { ScriptKind } from './lab-types';
 
-export type BlockKind = 'run' | 'copy' | ScriptKind;
+export type BlockKind = 'run' | 'copy' | 'registry-check' | ScriptKind;
 
 export const SCRIPT_KINDS: readonly ScriptKind[] = ['check', 'solve', 'setup'];
-const KINDS: readonly BlockKind[] = ['run', 'copy', ...SCRIPT_KINDS];
+const KINDS: readonly BlockKind[] = ['run', 'copy', 'registry-check', ...SCRIPT_KINDS];
 
 export interface BlockInfo {
   lang?: string;
@@ -48,6 +49,7 @@ export function parseBlockInfo(lang: string | null | undefined, meta: string | n
   }
   if (info.interrupt && info.kind !== 'run') info.problems.push(`interrupt only applies to run blocks, not ${info.kind}`);
   if (info.src !== undefined && !(SCRIPT_KINDS as string[]).includes(info.kind)) info.problems.push(`src= is only for check, solve and setup blocks, not ${info.kind}`);
+  if (info.kind === 'registry-check' && info.node !== undefined) info.problems.push('a registry-check runs against the registry, not in a node: leave node= out');
   if (info.node === '') info.problems.push('node= needs a node name');
   if (info.src === '') info.problems.push('src= needs a file name');
   return info;

@@ -158,3 +158,37 @@ test('variables: Go templates are not variables, misspelt names are found', () =
   assert.deepEqual(unknownVariables("docker inspect -f '{{.Name}} {{ index .X 0 }}{{end}}' {{ color }} {{hostname.node1}}", known), []);
   assert.deepEqual(unknownVariables('{{colour}} {{hostname.node2}} {{colour}}', known), ['colour', 'hostname.node2']);
 });
+
+test('registry-check blocks: kept in their step, validated with line numbers, only in registry labs', () => {
+  const lab = (registry: boolean, check: string) => `---
+id: rc
+title: Registry checks
+summary: Typed checks.
+difficulty: beginner
+duration: 5m
+registry: ${registry}
+nodes:
+  - name: node1
+---
+
+<Step id="one" title="One">
+
+\`\`\`yaml registry-check
+${check}
+\`\`\`
+
+\`\`\`bash solve node=node1
+true
+\`\`\`
+
+</Step>
+`;
+  const parse = (registry: boolean, check: string) => parseLab(lab(registry, check), { id: 'rc', file: 'labs/rc/lab.mdx', readScript: () => null });
+  const good = parse(true, '- repository: "{{registry.username}}/alpine"\n  immutableTags: true');
+  assert.deepEqual(good.issues, []);
+  assert.equal(good.steps[0].registryChecks.length, 1);
+  assert.equal(good.steps[0].registryChecks[0].origin, 'labs/rc/lab.mdx:14');
+  assert.deepEqual(parse(true, '- repository: admin').issues.map((i) => `${i.line}: ${i.message}`), ['14: check 1 (repository): repository: write namespace/repository']);
+  assert.deepEqual(parse(false, '- user: moby').issues.map((i) => `${i.line}: ${i.message}`), ['14: a registry-check needs the bundled registry: set registry: true']);
+  assert.deepEqual(parseBlockInfo('yaml', 'registry-check node=node1').problems, ['a registry-check runs against the registry, not in a node: leave node= out']);
+});

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { LabMeta, LabScript, LabStep, ScriptKind } from './lab-types';
 import { booleanAttribute, jsxFlowElement, lineOf, stringAttribute, type MdAttribute, type MdNode } from './mdast';
 import { parseBlockInfo, SCRIPT_KINDS } from './parse-block-info';
+import { parseRegistryChecks, RegistryCheckError } from '../checker/registry-checks';
 
 export interface CodeContext {
   file: string;
@@ -26,6 +27,21 @@ export function transformCodeBlock(node: MdNode, step: LabStep | null, context: 
   if (!info.kind) {
     context.checkVariables(code, line);
     return node;
+  }
+
+  if (info.kind === 'registry-check') {
+    if (!step) issue(line, 'a registry-check block must be inside a <Step>');
+    else if (meta && !meta.registry) issue(line, 'a registry-check needs the bundled registry: set registry: true');
+    context.checkVariables(code, line);
+    try {
+      // Variables are filled in when the check runs; any value will do to validate the shape.
+      parseRegistryChecks(code.replace(/\{\{[^}]*\}\}/g, 'x'));
+    } catch (err) {
+      if (!(err instanceof RegistryCheckError)) throw err;
+      issue(line, err.message);
+    }
+    step?.registryChecks.push({ source: code, origin: `${context.file}:${line}` });
+    return null;
   }
 
   const nodeNames = meta?.nodes.map((n) => n.name) ?? [];

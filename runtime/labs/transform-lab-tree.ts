@@ -126,17 +126,17 @@ export function transformLabTree(tree: MdNode, context: TreeContext): { steps: L
     if (!title.trim()) issue(line, '<Step> needs title="…"');
     if (attrs.has('auto') && attrs.get('auto') !== null) issue(line, '<Step auto> takes no value: write just auto');
 
-    const step: LabStep = { id, title: title || id, index: steps.length, checks: [], solves: [], setups: [], autoCheck: attrs.has('auto') };
+    const step: LabStep = { id, title: title || id, index: steps.length, checks: [], registryChecks: [], solves: [], setups: [], autoCheck: attrs.has('auto') };
     steps.push(step);
     visitChildren(node, step);
-    if (step.checks.length === 0) issue(line, `step "${id}" has no check block: every step needs a check that inspects the nodes' state (text to read belongs outside <Step>)`);
+    if (step.checks.length + step.registryChecks.length === 0) issue(line, `step "${id}" has no check block: every step needs a check that inspects the nodes' state (text to read belongs outside <Step>)`);
     else if (step.solves.length === 0) issue(line, `step "${id}" has no solve block: the regression suite needs one to prove the check can pass`);
 
     node.attributes = [
       stringAttribute('id', step.id),
       stringAttribute('title', step.title),
       literalAttribute('index', step.index),
-      literalAttribute('hasCheck', step.checks.length > 0),
+      literalAttribute('hasCheck', step.checks.length + step.registryChecks.length > 0),
       literalAttribute('autoCheck', step.autoCheck),
     ];
     return node;

@@ -20,6 +20,8 @@ import { createLabCatalog } from '../labs/lab-catalog';
 import { createSessionStore } from '../sessions/session-store';
 import { createSessionService } from '../sessions/session-service';
 import type { Provisioner } from '../provisioner/provisioner';
+import { createRegistryConsole } from './console-proxy/registry-console';
+import { platformRegistryReader } from './console-proxy/platform-reader';
 
 const docker = new Docker();
 const reachable = await docker.ping().then(() => true, () => false);
@@ -70,8 +72,10 @@ async function startSession(t: import('node:test').TestContext, labsDir: string,
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-reg-'));
   const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
   const labs = createLabCatalog({ labsDir, engine: { docker: true, local: false } });
+  const registryConsole = createRegistryConsole({ provisioners: { docker: provisioner }, timeoutMs: 20_000 });
   const sessions = createSessionService({
     store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
+    registryReader: (row) => platformRegistryReader(registryConsole, row),
     config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
     log: () => undefined,
   });
@@ -187,7 +191,7 @@ test('registry session: docker login keeps a refresh token, skopeo and curl foll
   assert.equal(platform.output, '200');
 });
 
-for (const labId of ['registry-basics', 'registry-rbac', 'registry-operations', 'image-scanning', 'promotion-policies']) {
+for (const labId of ['registry-basics', 'registry-rbac', 'registry-operations', 'image-scanning', 'promotion-policies', 'immutable-tags']) {
   test(`the ${labId} lab: every step fails first, then passes after its solve`, { skip, timeout: 300_000 }, async (t) => {
     const { sessions, labs, view } = await startSession(t, path.resolve(import.meta.dirname, '../../labs'), labId);
     assert.equal(view.status, 'ready', view.error);

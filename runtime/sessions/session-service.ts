@@ -15,6 +15,8 @@ import type { Provisioner, ProvisionerKind, ExecResult } from '../provisioner/pr
 import { NodeNotFoundError } from '../provisioner/provisioner';
 import type { CheckOutcome, LabCatalog, SessionView } from '../services';
 import { runScripts } from '../checker/run-scripts';
+import { evaluateRegistryChecks, parseRegistryChecks, type RegistryRead } from '../checker/registry-checks';
+import { substituteVars } from '../labs/lab-types';
 import { newToken, tokenMatches, type PresentedToken } from '../http/auth';
 import { toView, type SessionRecord, type SessionStore } from './session-store';
 import { provisionSession, sessionStages } from './provision-session';
@@ -30,6 +32,8 @@ export interface SessionServiceDeps {
   /** Called when a session's shells must go (end, reset). */
   closeTerminals(sessionId: string): void;
   config: Pick<Config, 'sessions' | 'checks'>;
+  /** How typed registry checks read a session's registry (as the platform's account); absent: they fail with a reason. */
+  registryReader?: (session: SessionRecord) => RegistryRead;
   log?: (message: string) => void;
   now?: () => Date;
 }
@@ -51,6 +55,28 @@ export function createSessionService(deps: SessionServiceDeps) {
     const p = provisioners[row.provisioner as ProvisionerKind];
     if (!p) throw new HttpError(503, `this server has no ${row.provisioner} provisioner any more`);
     return p;
+  }
+
+  /** A step's typed registry checks, within the check timeout; never a pass when the registry cannot be read. */
+  async function registryChecks(row: SessionRecord, blocks: { source: string }[], vars: Record<string, string>) {
+    const started = Date.now();
+    const done = (passed: boolean, message: string) => ({ passed, message, durationMs: Date.now() - started });
+    if (!deps.registryReader) return done(false, 'This server cannot read session registries, so this step cannot be checked.');
+    const read = deps.registryReader(row);
+    const timeoutMs = config.checks.timeoutSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const checks = blocks.flatMap((b) => parseRegistryChecks(substituteVars(b.source, vars)));
+      const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {
+        timer = setTimeout(() => resolve({ passed: false, message: `The registry check did not finish within ${Math.round(timeoutMs / 1000)} s.` }), timeoutMs);
+      });
+      const result = await Promise.race([evaluateRegistryChecks(checks, read), timeout]);
+      return done(result.passed, result.message);
+    } catch (err) {
+      return done(false, `The registry check could not run: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async function loadLab(id: string): Promise<CompiledLab> {
@@ -173,9 +199,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       const row = await requireReady(id);
       const lab = await loadLab(row.labId);
       const step = stepOf(lab, stepId);
-      if (!step.checks.length) return { passed: true, message: 'This step has nothing to check.' };
+      if (!step.checks.length && !step.registryChecks.length) return { passed: true, message: 'This step has nothing to check.' };
       service.touch(id);
-      const outcome = await runScripts(provisionerOf(row), id, step.checks, { vars: JSON.parse(row.vars), timeoutMs: config.checks.timeoutSeconds * 1000 });
+      const vars = JSON.parse(row.vars) as Record<string, string>;
+      let outcome: { passed: boolean; message: string; durationMs: number } = await runScripts(provisionerOf(row), id, step.checks, { vars, timeoutMs: config.checks.timeoutSeconds * 1000 });
+      if (outcome.passed && step.registryChecks.length) outcome = await registryChecks(row, step.registryChecks, vars);
       await store.recordCheck(id, stepId, outcome.passed, outcome.message, outcome.durationMs);
       return { passed: outcome.passed, message: outcome.message };
     },
