@@ -34,6 +34,8 @@ export default defineConfig({
   projects: [
     { name: 'api', testMatch: /api\/.*\.spec\.ts$/ },
     { name: 'player', testMatch: /player\/.*\.spec\.ts$/ },
+    // Every shipped lab through the UI (~1.5 min for all): part of npm test; npm run labs:test runs it alone.
+    { name: 'labs', testMatch: /labs\/.*\.spec\.ts$/ },
   ],
   webServer: {
     command: `node --import tsx runtime/server.ts`,

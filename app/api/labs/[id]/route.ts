@@ -10,6 +10,6 @@ export const GET = handle<{ id: string }>(async (_req, { params }) => {
   if (!lab) throw new RouteError(404, `unknown lab: ${id}`);
   return json({
     ...lab.meta,
-    steps: lab.steps.map((s) => ({ id: s.id, title: s.title, hasCheck: s.checks.length > 0, hasSolve: s.solves.length > 0, autoCheck: s.autoCheck })),
+    steps: lab.steps.map((s) => ({ id: s.id, title: s.title, hasCheck: s.checks.length + s.registryChecks.length > 0, hasSolve: s.solves.length > 0, autoCheck: s.autoCheck })),
   });
 });
