@@ -10,10 +10,10 @@
  *   await store.verify('admin', 'secret')          // Principal | null
  *   store.grants('engineering/barca', principal)   // RepositoryGrants for roles.ts
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import type { GlobalRole, Principal, RepositoryGrants, Role } from '../policy/roles';
+import { writeJsonAtomic } from '../storage/json-file';
 
 export interface StoredUser {
   name: string;
@@ -67,12 +67,8 @@ const DUMMY_HASH = '$2a$10$CwTycUXWue0Thq9StjUM0uJ8.jwSm3e2XVQJdh3Wx6eYIi5Y0JQO.
 
 export function openAccounts(file: string) {
   const read = (): AccountsFile => ({ users: [], orgs: [], teams: [], repositories: [], ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<AccountsFile>) : {}) });
-  const write = (data: AccountsFile) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
-    renameSync(tmp, file);
-  };
+  // Password hashes inside: readable by the node's root only.
+  const write = (data: AccountsFile) => writeJsonAtomic(file, data, { mode: 0o600 });
   const update = <T>(change: (data: AccountsFile) => T): T => {
     const data = read();
     const result = change(data);

@@ -10,9 +10,9 @@
  *   bus.subscribe(hooks.deliver);
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { EventType, PublishedEvent } from './event-bus';
+import { writeJsonAtomic } from '../storage/json-file';
 
 export interface Webhook {
   id: string;
@@ -59,12 +59,7 @@ export function openWebhooks(options: WebhookOptions) {
   const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   const deliveries = new Map<string, Delivery[]>();
   const read = (): Webhook[] => (existsSync(options.file) ? (JSON.parse(readFileSync(options.file, 'utf8')) as Webhook[]) : []);
-  const write = (hooks: Webhook[]) => {
-    mkdirSync(path.dirname(options.file), { recursive: true });
-    const tmp = `${options.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(hooks, null, 2));
-    renameSync(tmp, options.file);
-  };
+  const write = (hooks: Webhook[]) => writeJsonAtomic(options.file, hooks);
 
   async function post(hook: Webhook, event: PublishedEvent): Promise<void> {
     const { id, type, createdAt, ...contents } = event;

@@ -9,14 +9,14 @@
  *   gc.setSchedule('0 0 0 * * *');   // every midnight, UTC
  *   await gc.runNow()                 // { status: 'completed', freedBytes, blobsDeleted, ... }
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { nextRun, parseCron } from './cron';
 import type { WriteGate } from './write-gate';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { JobLog } from '../jobs/job-log';
 import type { EventBus } from '../events/event-bus';
+import { writeJsonAtomic } from '../storage/json-file';
 
 export interface GcRun {
   trigger: 'schedule' | 'manual';
@@ -57,12 +57,7 @@ export class GcBusyError extends Error {}
 export function createGarbageCollector(options: GarbageCollectorOptions) {
   const log = options.log ?? ((m: string) => console.log(`[gc] ${m}`));
   const read = (): GcState => ({ schedule: null, lastRun: null, ...(existsSync(options.settingsFile) ? (JSON.parse(readFileSync(options.settingsFile, 'utf8')) as Partial<GcState>) : {}) });
-  const write = (state: GcState) => {
-    mkdirSync(path.dirname(options.settingsFile), { recursive: true });
-    const tmp = `${options.settingsFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(state, null, 2));
-    renameSync(tmp, options.settingsFile);
-  };
+  const write = (state: GcState) => writeJsonAtomic(options.settingsFile, state);
 
   let running: Promise<GcRun> | null = null;
   let timer: NodeJS.Timeout | null = null;

@@ -9,8 +9,8 @@
  *   jobs.finish(job.id, 'done', { freedBytes: 1234 });
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeJsonAtomic } from '../storage/json-file';
 
 export type JobStatus = 'running' | 'done' | 'errored';
 
@@ -29,12 +29,7 @@ const KEPT = 200;
 
 export function openJobLog(file: string) {
   const read = (): Job[] => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Job[]) : []);
-  const write = (jobs: Job[]) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(jobs.slice(-KEPT), null, 2));
-    renameSync(tmp, file);
-  };
+  const write = (jobs: Job[]) => writeJsonAtomic(file, jobs.slice(-KEPT));
 
   // Jobs that were running when the registry stopped did not finish: say so.
   const stale = read();

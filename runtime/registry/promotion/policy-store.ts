@@ -6,9 +6,9 @@
  *   policies.create({ sourceRepository: 'admin/alpine-dev', rules, targetRepository: 'admin/alpine-prod', tagTemplate: '%n', enabled: true }, 'admin');
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Rule } from './promotion-rules';
+import { writeJsonAtomic } from '../storage/json-file';
 
 export interface PromotionPolicy {
   id: string;
@@ -26,12 +26,7 @@ export type PolicySpec = Pick<PromotionPolicy, 'sourceRepository' | 'enabled' | 
 
 export function openPolicyStore(file: string) {
   const read = (): PromotionPolicy[] => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PromotionPolicy[]) : []);
-  const write = (all: PromotionPolicy[]) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all, null, 2));
-    renameSync(tmp, file);
-  };
+  const write = (all: PromotionPolicy[]) => writeJsonAtomic(file, all);
   const change = (id: string, patch: Partial<PromotionPolicy>): PromotionPolicy | undefined => {
     const all = read();
     const p = all.find((x) => x.id === id);

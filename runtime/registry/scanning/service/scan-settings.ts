@@ -7,9 +7,9 @@
  *   const settings = createSettingsFile('/var/lib/labdock-registry/scanning.json');
  *   settings.update({ enabled: true });
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FeedFormat } from '../feeds/feed';
+import { writeJsonAtomic } from '../../storage/json-file';
 
 export interface ScanSettings {
   enabled: boolean;
@@ -30,10 +30,7 @@ export function createSettingsFile(file: string) {
     read,
     update(patch: Partial<ScanSettings>): ScanSettings {
       const next = { ...read(), ...patch };
-      mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(next, null, 2));
-      renameSync(tmp, file);
+      writeJsonAtomic(file, next);
       return next;
     },
   };

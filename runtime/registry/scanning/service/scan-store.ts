@@ -8,9 +8,9 @@
  *   scans.put({ digest, status: 'pending', … });
  *   scans.get(digest)?.summary   // { critical, major, minor, unknown }
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../feeds/feed';
+import { writeJsonAtomic } from '../../storage/json-file';
 
 /** DTR's scan states. */
 export type ScanStatus = 'pending' | 'scanning' | 'completed' | 'failed';
@@ -57,10 +57,7 @@ export function openScanStore(file: string) {
   let cache: Record<string, ScanRecord> | null = null;
   const read = (): Record<string, ScanRecord> => (cache ??= existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, ScanRecord>) : {});
   const write = (all: Record<string, ScanRecord>) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all));
-    renameSync(tmp, file);
+    writeJsonAtomic(file, all, { pretty: false });
     cache = all;
   };
 

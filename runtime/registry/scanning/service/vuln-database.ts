@@ -11,11 +11,12 @@
  *   db.replace({ format: 'osv', documents }, 'upload')   // throws with the reason for a bad one
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { alpineSecdbFeed } from '../feeds/alpine-secdb';
 import { osvFeed } from '../feeds/osv';
 import type { FeedFormat, VulnFeed } from '../feeds/feed';
+import { writeJsonAtomic } from '../../storage/json-file';
 
 export interface VulnDbContents {
   format: FeedFormat;
@@ -70,12 +71,7 @@ export function openVulnDatabase(options: { dir: string; bundled: string }) {
     return { state: { format: contents.format, version: versionOf(contents), updatedAt, source: 'bundled', documents: contents.documents.length }, contents };
   }
 
-  function write(file: string, data: unknown) {
-    mkdirSync(options.dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
-  }
+  const write = (file: string, data: unknown) => writeJsonAtomic(file, data, { pretty: false });
 
   return {
     state: () => current().state,
