@@ -208,3 +208,35 @@ test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, R
   // The signer still decrypts its keys after the restart: publishing needs the server's timestamp (and now snapshot) keys.
   await ok('node1', `echo again > /tmp/again.txt && notary add ${GUN} again /tmp/again.txt && notary publish ${GUN}`);
 });
+
+for (const labId of ['content-trust', 'notary']) {
+  test(`the ${labId} lab: every step fails first, then passes after its solve`, { skip, timeout: 600_000 }, async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'labdock-trustlab-'));
+    const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+    const labs = createLabCatalog({ labsDir: path.resolve(import.meta.dirname, '../../../labs'), engine: { docker: true, local: false } });
+    const sessions = createSessionService({
+      store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
+      config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
+      log: () => undefined,
+    });
+    const { view } = await sessions.create(labId, { wait: true });
+    t.after(async () => {
+      await sessions.end(view.id).catch(() => undefined);
+      await provisioner.destroySession(view.id);
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    assert.equal(view.status, 'ready', view.error);
+    const lab = (await labs.get(labId))!;
+    for (const step of lab.steps) {
+      const before = await sessions.check(view.id, step.id);
+      assert.equal(before.passed, false, `${step.id} must fail before its solve`);
+      const started = Date.now();
+      const solved = await sessions.solve(view.id, step.id);
+      assert.equal(solved.passed, true, `${step.id} solve: ${solved.message}`);
+      t.diagnostic(`${labId}/${step.id}: solved in ${Date.now() - started} ms; before: ${before.message}`);
+      const after = await sessions.check(view.id, step.id);
+      assert.equal(after.passed, true, `${step.id} after solve: ${after.message}`);
+    }
+  });
+}
