@@ -7,6 +7,7 @@
  *   const { caCert } = await startRegistryNode(provisioner, sessionId, { username: 'admin', password });
  *   // nodes then get LABDOCK_REGISTRY_HOST=dtr.labdock and LABDOCK_REGISTRY_CA=caCert
  */
+import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Provisioner } from '../provisioner/provisioner';
 import { createSessionPki } from './session-pki';
@@ -54,6 +55,8 @@ export async function startRegistryNode(provisioner: Provisioner, sessionId: str
       // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
       // only this session's CA when the registry console talks to the node; it survives restarts and resets.
       [REGISTRY_CA_ENV]: pki.caCert,
+      // Notary's signer encrypts the session's signing keys with this; it never leaves the registry node.
+      LABDOCK_NOTARY_PASSPHRASE: randomBytes(24).toString('base64url'),
     },
     service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
   });

@@ -28,6 +28,11 @@ if [ -n "$host" ] && [ -n "$ca" ]; then
   printf '%s\n' "$ca" > "/etc/docker/certs.d/$host/ca.crt"
   printf '%s\n' "$ca" > /usr/local/share/ca-certificates/labdock-registry.crt
   update-ca-certificates >/dev/null
+  # The notary CLI talks to the session registry's trust server (the registry
+  # host itself, like docker's content trust) and shares docker's trust dir,
+  # so keys made by `docker trust`/signed pushes serve `notary` and back.
+  mkdir -p /root/.notary
+  printf '{"trust_dir":"/root/.docker/trust","remote_server":{"url":"https://%s","root_ca":"/etc/docker/certs.d/%s/ca.crt"}}\n' "$host" "$host" > /root/.notary/config.json
 elif [ -n "$host$ca" ]; then
   # One without the other would leave the registry untrusted: say so instead of failing later on x509.
   fail "LABDOCK_REGISTRY_HOST and LABDOCK_REGISTRY_CA must be set together"

@@ -4,6 +4,8 @@
 # "name:bcrypt-hash"): Distribution listens on loopback only, and labdock's
 # control plane (/opt/labdock/control-plane.js) serves HTTPS on :443 in front
 # of it — authentication, authorization, health.
+# With LABDOCK_NOTARY_PASSPHRASE too: Notary server and signer on PostgreSQL
+# (start-notary.sh), served by the control plane under /v2/<gun>/_trust/.
 # Without them (image tests): Distribution alone, plain HTTP on :5000.
 # Distribution's notifications go to the control plane on loopback :5002 with a
 # token made here, or to LABDOCK_EVENTS_URL with LABDOCK_EVENTS_TOKEN (tests).
@@ -66,5 +68,9 @@ if [ "$addr" = ":5000" ]; then
   exec docker-registry serve /etc/labdock/distribution.yml
 fi
 docker-registry serve /etc/labdock/distribution.yml >/var/log/distribution.log 2>&1 &
+if [ -n "${LABDOCK_NOTARY_PASSPHRASE:-}" ]; then
+  . /usr/local/lib/labdock/start-notary.sh
+  export LABDOCK_NOTARY_URL=http://127.0.0.1:4443
+fi
 export LABDOCK_STATE="$state"
 exec node /opt/labdock/control-plane.js

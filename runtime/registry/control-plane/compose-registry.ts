@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { openAccounts } from './accounts';
 import { createControlPlane } from './control-plane';
+import type { NotaryAddress } from './trust-route';
 import type { ApiHandler } from './api-common';
 import type { SettingsSection } from './api-meta';
 import type { RouteDoc } from './openapi';
@@ -57,6 +58,8 @@ export interface ComposeOptions {
   apis?: ApiHandler[];
   settings?: SettingsSection[];
   routeDocs?: RouteDoc[];
+  /** notary-server on loopback, when the node runs it (content trust). */
+  notary?: NotaryAddress;
 }
 
 export function composeRegistry(options: ComposeOptions) {
@@ -95,7 +98,7 @@ export function composeRegistry(options: ComposeOptions) {
     settings: [scanningSettingsSection(scans, updates), ...(options.settings ?? [])],
     routeDocs: [...SCANNING_ROUTES, ...PROMOTION_ROUTES, ...(options.routeDocs ?? [])],
     vulnSummaryOf: (digest: string) => vulnSummary(scans.result(digest)),
-    distribution: options.distribution, log: logger('control-plane'),
+    distribution: options.distribution, notary: options.notary, log: logger('control-plane'),
   });
   return {
     handler, notifications, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, db, scans, updates,

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
+import { classifyTrust, proxyToNotary, type NotaryAddress } from './trust-route';
 import { ApiError, createApiV0 } from './api-v0';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, may, type Action, type Principal, type RepositoryGrants } from '../policy/roles';
@@ -61,6 +62,8 @@ export interface ControlPlaneOptions {
   /** The scan summary of a manifest, for the tags API (null when never scanned). */
   vulnSummaryOf?: (digest: string) => unknown;
   distribution: { host: string; port: number };
+  /** notary-server on loopback: Docker Content Trust under /v2/<gun>/_trust/ (trust-route.ts). */
+  notary?: NotaryAddress;
   log?: (message: string) => void;
 }
 
@@ -170,7 +173,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
       const principal = identity?.principal ?? null;
       if (url.pathname === '/api/v0/meta/cluster_status') return await clusterStatus(res, principal);
       if (isApi) return await apiCall(req, res, url, principal);
-      const route = classifyV2(req.method ?? 'GET', url.pathname);
+      // Trust paths are authorized like the repository they sign, then go to notary-server.
+      const trust = classifyTrust(req.method ?? 'GET', url.pathname, req.headers.host);
+      if (trust?.kind === 'trust-invalid') return error(res, 404, 'NAME_INVALID', trust.problem);
+      const route = trust ?? classifyV2(req.method ?? 'GET', url.pathname);
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
       // Distribution answers /v2/ to any valid token, an anonymous one included.
       if (route.kind === 'base') return identity ? proxy(req, res, url) : bearerChallenge(res, 'authentication required');
@@ -195,6 +201,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (!may(principal, grants, route.action)) {
         if (!principal) return bearerChallenge(res, 'authentication required', wanted);
         log(`${principal.name} may not ${route.action} ${route.repository}`);
+        // Notary clients read a 403 as "unable to reach trust server"; a 401 (what Notary's own token auth answers for an insufficient scope) as "not authorized".
+        if (route.kind === 'trust') return bearerChallenge(res, `${principal.name} may not ${route.action} trust data of ${route.repository}`, wanted, true);
         return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
       }
       // Allowed by the roles, but the token was issued for less: ask for a token with this scope.
@@ -216,6 +224,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
           if (res.statusCode === 201) pruneTags(repository, tag, principal);
         });
       }
+      if (route.kind === 'trust') return await proxyToNotary(req, res, url, options.notary, log);
       // Distribution notifies a pull for every manifest GET and HEAD; the ones by tag become events.
       const pullByTag = route.kind === 'manifest' && (req.method === 'GET' || req.method === 'HEAD') && !!route.reference && !route.reference.includes(':');
       await proxy(req, res, url, pullByTag ? remember('pull', route.repository, principal) : undefined);

@@ -9,12 +9,14 @@
  *                                                distribution/ is Distribution's storage root)
  *   LABDOCK_REGISTRY_HOST                        the registry's hostname: token service and audience
  *   LABDOCK_EVENTS_TOKEN                         what Distribution's notifications carry (loopback :5002)
+ *   LABDOCK_NOTARY_URL                           notary-server on loopback (http://127.0.0.1:4443), for content trust
  */
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeRegistry } from './compose-registry';
+import { notaryAddress } from './trust-route';
 import { distributionCollector } from '../gc/garbage-collector';
 
 const state = process.env.LABDOCK_STATE ?? '/var/lib/labdock-registry';
@@ -27,6 +29,7 @@ const registry = composeRegistry({
   host: process.env.LABDOCK_REGISTRY_HOST ?? 'dtr.labdock',
   logFiles: { distribution: '/var/log/distribution.log' },
   vulnDbBundled: '/opt/labdock/vulndb/alpine-secdb',
+  notary: notaryAddress(process.env.LABDOCK_NOTARY_URL),
 });
 for (const [variable, system] of [['LABDOCK_ADMIN', false], ['LABDOCK_PLATFORM', true]] as const) {
   const entry = process.env[variable] ?? '';

@@ -1,0 +1,91 @@
+#!/bin/sh
+# labdock registry node: Notary (server + signer, Debian's notary 0.7) on
+# PostgreSQL, all state in the node's volume so trust data survives a restart.
+# Sourced by the entrypoint when LABDOCK_NOTARY_PASSPHRASE is set; returns once
+# notary-server answers on 127.0.0.1:4443 (plain HTTP: only the control plane,
+# which terminates TLS and authorizes, talks to it).
+#   LABDOCK_NOTARY_PASSPHRASE  per-session passphrase the signer encrypts keys with
+#
+# Debian's notary has no sqlite driver (issue 6), hence PostgreSQL. It listens
+# on a unix socket only, so `trust` auth reaches nothing outside this node.
+set -eu
+notary_state=${state:?}/notary
+pgdata=$notary_state/postgres
+tls=$notary_state/tls
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+mkdir -p "$notary_state" "$tls" /run/postgresql /var/log/postgresql /etc/labdock/notary
+chown postgres:postgres /run/postgresql /var/log/postgresql
+
+# Internal PKI for the server <-> signer gRPC link (mutual TLS). Made once per volume.
+if [ ! -s "$tls/ca.crt" ]; then
+  (
+    umask 077
+    cd "$tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+      -subj "/CN=labdock notary internal CA" -keyout ca.key -out ca.crt 2>/dev/null
+    for who in signer server; do
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=notary-$who" \
+        -keyout "$who.key" -out "$who.csr" 2>/dev/null
+      printf 'subjectAltName=IP:127.0.0.1,DNS:notary-%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$who" > "$who.ext"
+      openssl x509 -req -in "$who.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+        -extfile "$who.ext" -out "$who.crt" 2>/dev/null
+      rm -f "$who.csr" "$who.ext"
+    done
+  )
+fi
+
+# "initialized" is written only once the databases hold their tables: a first
+# start that died half-way is started over (there was no trust data yet).
+first_start=false
+if [ ! -e "$notary_state/initialized" ]; then
+  first_start=true
+  rm -rf "$pgdata"
+  mkdir -p "$pgdata"
+  chown postgres:postgres "$pgdata"
+  runuser -u postgres -- "$pgbin/initdb" -D "$pgdata" -U postgres --auth-local=trust --auth-host=reject -E UTF8 >/var/log/postgresql-init.log 2>&1
+fi
+# A container that was killed leaves postmaster.pid behind; its pid may now
+# belong to another process of this fresh container, which would stop
+# postgres from starting. Nothing else can be running on this volume.
+rm -f "$pgdata/postmaster.pid"
+runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -l /var/log/postgresql/notary.log -w -t 60 start \
+  -o "-c listen_addresses='' -c unix_socket_directories=/run/postgresql" >/dev/null
+if $first_start; then
+  for who in server signer; do
+    runuser -u postgres -- "$pgbin/psql" -q -h /run/postgresql -U postgres -v ON_ERROR_STOP=1 \
+      -c "CREATE ROLE $who LOGIN" -c "CREATE DATABASE notary$who OWNER $who" >/dev/null
+    runuser -u postgres -- "$pgbin/psql" -q -h /run/postgresql -U "$who" -d "notary$who" -v ON_ERROR_STOP=1 \
+      -f "/usr/local/lib/labdock/notary-$who.sql" >/dev/null
+  done
+  touch "$notary_state/initialized"
+fi
+
+cat > /etc/labdock/notary/signer.json <<CONFIG
+{
+  "server": { "grpc_addr": "127.0.0.1:7899", "tls_cert_file": "$tls/signer.crt", "tls_key_file": "$tls/signer.key", "client_ca_file": "$tls/ca.crt" },
+  "logging": { "level": "info" },
+  "storage": { "backend": "postgres", "db_url": "postgres://signer@/notarysigner?host=/run/postgresql&sslmode=disable", "default_alias": "labdock" }
+}
+CONFIG
+cat > /etc/labdock/notary/server.json <<CONFIG
+{
+  "server": { "http_addr": "127.0.0.1:4443" },
+  "trust_service": {
+    "type": "remote", "hostname": "127.0.0.1", "port": "7899", "key_algorithm": "ecdsa",
+    "tls_ca_file": "$tls/ca.crt", "tls_client_cert": "$tls/server.crt", "tls_client_key": "$tls/server.key"
+  },
+  "logging": { "level": "info" },
+  "storage": { "backend": "postgres", "db_url": "postgres://server@/notaryserver?host=/run/postgresql&sslmode=disable" }
+}
+CONFIG
+
+# The signer reads the passphrase for alias "labdock" from NOTARY_SIGNER_LABDOCK; only it gets it.
+NOTARY_SIGNER_LABDOCK="$LABDOCK_NOTARY_PASSPHRASE" notary-signer -config /etc/labdock/notary/signer.json -logf logfmt >>/var/log/notary-signer.log 2>&1 &
+unset LABDOCK_NOTARY_PASSPHRASE
+notary-server -config /etc/labdock/notary/server.json -logf logfmt >>/var/log/notary-server.log 2>&1 &
+i=0
+until curl -fsS -o /dev/null http://127.0.0.1:4443/_notary_server/health; do
+  i=$((i + 1))
+  [ "$i" -lt 150 ] || { echo "labdock-registry: notary-server did not come up; see /var/log/notary-server.log" >&2; tail -20 /var/log/notary-server.log >&2; exit 1; }
+  sleep 0.2
+done
