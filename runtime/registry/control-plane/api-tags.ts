@@ -16,6 +16,7 @@ import type { WriteGate } from '../gc/write-gate';
 import type { EventBus } from '../events/event-bus';
 import type { ActivityLog } from '../events/activity-log';
 import { describeManifest } from '../storage/describe-manifest';
+import type { SignedTag } from './signed-tags';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, type Action, type Principal } from '../policy/roles';
 
@@ -28,6 +29,8 @@ export interface TagsApiDeps {
   activity: ActivityLog;
   /** DTR's `vuln_summary` of a manifest, when scanning knows it. */
   vulnSummaryOf?: (digest: string) => unknown;
+  /** Which tags Notary holds signatures for (content trust); absent when the node runs no Notary. */
+  signedTags?: (repository: string) => Promise<Map<string, SignedTag>>;
   log?: (message: string) => void;
 }
 
@@ -62,6 +65,8 @@ export function createTagsApi(deps: TagsApiDeps) {
     if (parts.length === 4 && parts[3] === 'tags' && method === 'GET') {
       visible(principal, repository);
       const pushes = deps.activity.list({ repository, type: 'TAG_PUSH', limit: 10_000 }); // newest first
+      // null when trust data cannot be read: unknown, not "unsigned".
+      const signed = deps.signedTags ? await deps.signedTags(repository).catch((err: Error) => (log(`trust data of ${repository}: ${err.message}`), null)) : null;
       const tags = deps.storage.listTags(repository).reverse().map((t) => {
         const ofTag = pushes.filter((e) => e.tag === t.name);
         return {
@@ -72,6 +77,9 @@ export function createTagsApi(deps: TagsApiDeps) {
           updatedAt: t.updatedAt.toISOString(),
           manifest: describeManifest(deps.storage, t.digest),
           vuln_summary: deps.vulnSummaryOf?.(t.digest) ?? null,
+          // A signature vouches for one digest: a tag pushed again unsigned is not in Notary any more.
+          inNotary: signed ? signed.get(t.name)?.digest === t.digest : null,
+          signedBy: signed?.get(t.name)?.digest === t.digest ? signed.get(t.name)!.roles : [],
         };
       });
       return { status: 200, body: { repository, tags } };

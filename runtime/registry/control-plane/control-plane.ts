@@ -15,6 +15,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
 import { classifyTrust, proxyToNotary, type NotaryAddress } from './trust-route';
+import { createSignedTags } from './signed-tags';
 import { ApiError, createApiV0 } from './api-v0';
 import { repositoryPathProblem, tagNameProblem } from '../policy/names';
 import { allowedActions, may, type Action, type Principal, type RepositoryGrants } from '../policy/roles';
@@ -90,7 +91,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
   const { bus } = options.events;
   const api = createApiV0([
     ...(options.apis ?? []),
-    createTagsApi({ accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, vulnSummaryOf: options.vulnSummaryOf, log }),
+    createTagsApi({
+      accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, vulnSummaryOf: options.vulnSummaryOf, log,
+      ...(options.notary ? { signedTags: createSignedTags({ notary: options.notary, host: options.tokens.service }) } : {}),
+    }),
     createGcApi(options.gc),
     createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
     createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),

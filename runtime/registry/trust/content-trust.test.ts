@@ -145,6 +145,9 @@ test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, R
   // The notary CLI is preconfigured: no -s, -d or --tlscacert. Its read-only
   // commands authenticate with Bearer tokens only (the repository is private).
   assert.match(await notaryRead('node2', `list ${GUN}`), /^trusted\s+[0-9a-f]{64}\s+\d+\s+targets\s*$/m);
+  // The tags API says which tags are signed, and by which roles (DTR's inNotary).
+  const tags = JSON.parse(await ok('node1', `curl -fsS -u 'admin:${pw}' https://dtr.labdock/api/v0/repositories/admin/alpine/tags`)).tags as { name: string; inNotary: boolean; signedBy: string[] }[];
+  assert.deepEqual(tags.map((x) => [x.name, x.inNotary, x.signedBy]).sort(), [['trusted', true, ['targets']], ['unsigned', false, []]]);
 
   // RBAC: a read-only user reads trust data but cannot publish it.
   await ok('node1', `curl -fsS -u 'admin:${pw}' -H 'content-type: application/json' -d '{"type":"user","name":"reader","password":"reader-password","globalRole":"read-only"}' https://dtr.labdock/api/v0/accounts >/dev/null`);
