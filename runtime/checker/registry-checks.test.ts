@@ -11,9 +11,9 @@ import { evaluateRegistryChecks, parseRegistryChecks, RegistryCheckError, type R
 const registry: Record<string, unknown> = {
   '/api/v0/repositories/admin/alpine': { visibility: 'private', immutableTags: false, scanOnPush: true, tagLimit: 0, teamAccess: {} },
   '/api/v0/repositories/admin/alpine/tags': { tags: [
-    { name: '3.3', digest: 'sha256:aaa', vuln_summary: { critical: 0, major: 0, minor: 0, unknown: 9, last_scan_status: 'completed' } },
+    { name: '3.3', digest: 'sha256:aaa', inNotary: true, vuln_summary: { critical: 0, major: 0, minor: 0, unknown: 9, last_scan_status: 'completed' } },
     { name: '3.6', digest: 'sha256:bbb', vuln_summary: { critical: 0, major: 0, minor: 0, unknown: 0, last_scan_status: 'scanning' } },
-    { name: 'copy', digest: 'sha256:aaa', vuln_summary: null },
+    { name: 'copy', digest: 'sha256:aaa', inNotary: false, vuln_summary: null },
   ] },
   '/api/v0/repositories/engineering/barca': { teamAccess: { core: 'read-only' } },
   '/api/v0/accounts/moby': { type: 'user', name: 'moby', globalRole: 'read-only' },
@@ -44,6 +44,8 @@ test('each kind passes on the right state and says what is missing otherwise', a
   assert.equal(await run('- tag: admin/alpine:3.3\n  vulnerabilities: { max: 0 }'), 'admin/alpine:3.3 has 9 vulnerabilities, expected at most 0.');
   assert.match(await run('- tag: admin/alpine:3.6\n  scanned: true'), /has not been scanned \(its scan is scanning\)/);
   assert.equal(await run('- tag: admin/alpine:9.9'), 'admin/alpine has no tag 9.9 yet.');
+  assert.equal(await run('- tag: admin/alpine:3.3\n  signed: true'), 'Done.');
+  assert.equal(await run('- tag: admin/alpine:copy\n  signed: true'), 'admin/alpine:copy is not signed: push it with DOCKER_CONTENT_TRUST=1 (or docker trust sign it).');
   assert.equal(await run('- tag: admin/alpine:copy\n  sameDigestAs: admin/alpine:3.3'), 'Done.');
   assert.match(await run('- tag: admin/alpine:3.6\n  sameDigestAs: admin/alpine:3.3'), /not the same image as admin\/alpine:3.3/);
   assert.equal(await run('- user: moby\n  globalRole: admin'), 'moby exists but their global role is read-only, not admin.');

@@ -9,6 +9,7 @@
  *   - repository: admin/alpine
  *     immutableTags: true
  *   - tag: admin/alpine:3.3
+ *     signed: false
  *     scanned: true
  *     vulnerabilities: { min: 1 }
  *   ```
@@ -26,7 +27,7 @@ const role = z.enum(['read-only', 'read-write', 'admin']);
 
 const KINDS = {
   repository: z.object({ repository: repo, exists: z.boolean().default(true), visibility: z.enum(['public', 'private']).optional(), immutableTags: z.boolean().optional(), scanOnPush: z.boolean().optional(), tagLimit: z.number().int().min(0).optional() }).strict(),
-  tag: z.object({ tag: repoTag, exists: z.boolean().default(true), scanned: z.boolean().optional(), vulnerabilities: z.object({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }).strict().optional(), sameDigestAs: repoTag.optional() }).strict(),
+  tag: z.object({ tag: repoTag, exists: z.boolean().default(true), signed: z.boolean().optional(), scanned: z.boolean().optional(), vulnerabilities: z.object({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }).strict().optional(), sameDigestAs: repoTag.optional() }).strict(),
   user: z.object({ user: name, exists: z.boolean().default(true), globalRole: z.enum(['none', 'read-only', 'read-write', 'admin']).optional() }).strict(),
   organization: z.object({ organization: name, exists: z.boolean().default(true) }).strict(),
   team: z.object({ team: z.string().regex(/^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/, 'write organization/team'), exists: z.boolean().default(true), members: z.array(name).optional() }).strict(),
@@ -90,6 +91,10 @@ async function failureOf(c: RegistryCheck, read: RegistryRead): Promise<string |
       const t = tags.find((x) => x.name === tag);
       if (!c.exists) return t ? `${c.tag} is still there: delete the tag.` : null;
       if (!t) return `${repository} has no tag ${tag} yet.`;
+      if (c.signed !== undefined && t.inNotary !== c.signed) {
+        if (t.inNotary === null || t.inNotary === undefined) return `The registry cannot tell whether ${c.tag} is signed right now: try again.`;
+        return c.signed ? `${c.tag} is not signed: push it with DOCKER_CONTENT_TRUST=1 (or docker trust sign it).` : `${c.tag} is signed, and should not be.`;
+      }
       if (c.sameDigestAs) {
         const other = split(c.sameDigestAs);
         const o = (((await get(read, `/api/v0/repositories/${other.repository}/tags`))?.tags ?? []) as Json[]).find((x) => x.name === other.tag);
