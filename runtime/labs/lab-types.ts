@@ -33,6 +33,8 @@ export interface LabNode {
   /** Logical image name ("node"); the provisioner resolves it to a built tag. */
   image: string;
   role?: string;
+  /** false: the node starts without the session registry's CA (the lab has the learner install it). */
+  trustRegistry?: boolean;
 }
 
 export interface LabMeta {

@@ -38,6 +38,8 @@ const schema = z.strictObject({
     name: nodeName,
     image: z.string().default('node'),
     role: z.string().optional(),
+    /** false: the node does not trust the session registry's CA until the learner makes it (seed 001's "Configuring node-1 to trust DTR"). */
+    trustRegistry: z.boolean().default(true),
   })).min(1, 'a lab needs at least one node'),
   registry: z.boolean().default(false),
   variables: z.record(
@@ -96,6 +98,7 @@ export function parseFrontMatter(lines: string[], options: { id: string; file: s
     seen.add(n.name);
     if (!KNOWN_IMAGES.includes(n.image)) issue(lineOf(['nodes', i, 'image']), `unknown image "${n.image}": known images are ${KNOWN_IMAGES.join(', ')}`);
     if (fm.registry && n.name === REGISTRY_NODE_NAME) issue(lineOf(['nodes', i, 'name']), `node name "${REGISTRY_NODE_NAME}" is taken by the bundled registry in labs with registry: true`);
+    if (!fm.registry && !n.trustRegistry) issue(lineOf(['nodes', i, 'trustRegistry']), 'trustRegistry only applies to labs with registry: true');
   });
   if (fm.registry && fm.engine !== 'docker') issue(lineOf(['registry']), 'registry: true needs engine: docker (the bundled registry runs as a container)');
   if (issues.length) return { meta: null, bodyStart: end + 1, issues };
@@ -108,7 +111,7 @@ export function parseFrontMatter(lines: string[], options: { id: string; file: s
     durationMinutes: typeof fm.duration === 'number' ? fm.duration : toMinutes(fm.duration),
     topics: fm.topics,
     engine: fm.engine,
-    nodes: fm.nodes.map((n) => (n.role === undefined ? { name: n.name, image: n.image } : { name: n.name, image: n.image, role: n.role })),
+    nodes: fm.nodes.map((n) => ({ name: n.name, image: n.image, ...(n.role === undefined ? {} : { role: n.role }), ...(n.trustRegistry ? {} : { trustRegistry: false }) })),
     registry: fm.registry,
     variables: fm.variables,
   };
@@ -149,5 +152,5 @@ function lineAt(counter: LineCounter, node: unknown): number | undefined {
 }
 
 function knownFields(path: PropertyKey[]): string {
-  return path[0] === 'nodes' ? 'name, image, role' : Object.keys(schema.shape).join(', ');
+  return path[0] === 'nodes' ? 'name, image, role, trustRegistry' : Object.keys(schema.shape).join(', ');
 }

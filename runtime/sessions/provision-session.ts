@@ -57,7 +57,9 @@ export async function provisionSession(deps: ProvisionDeps, id: string, lab: Com
       const stage = `node ${n.name}`;
       await mark(stage, 'running');
       try {
-        const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image, env: nodeEnv });
+        // A node the lab wants the learner to configure gets no registry CA (it resolves the registry's name all the same).
+        const env = n.trustRegistry === false ? {} : nodeEnv;
+        const info = await provisioner.createNode(id, { name: n.name, hostname: n.name, image: n.image, env });
         await mark(stage, 'done');
         return info;
       } catch (err) {
