@@ -80,7 +80,7 @@ test('front matter: each bad field at its own line', () => {
     '6: front matter topics: Invalid input: expected array, received string',
     '7: front matter engine: Invalid option: expected one of "none"|"docker"',
     '9: front matter nodes.0.name: must be lowercase letters, digits and dashes, starting with a letter (at most 31)',
-    '11: front matter nodes.0.cpu: unknown field (known: name, image, role)',
+    '11: front matter nodes.0.cpu: unknown field (known: name, image, role, trustRegistry)',
     '12: front matter registry: Invalid input: expected boolean, received string',
     '14: front matter variables.1st: variable names are letters, digits, _ and -, starting with a letter',
     '15: front matter colour: unknown field (known: id, title, summary, difficulty, duration, topics, engine, nodes, registry, variables)',
