@@ -93,6 +93,8 @@ export function createScanService(o: ScanServiceOptions) {
       const dbVersion = o.db.state().version;
       const source = registryBlobSource(`http://${o.distribution.host}:${o.distribution.port}`, repository);
       const inventory = await readImage(source, digest);
+      // DTR's "unsupported OS": without a release file the scanner cannot tell which advisories apply.
+      if (!inventory.distro) throw new Error('unsupported OS: the image has no /etc/os-release or /etc/alpine-release, so the scanner cannot tell which advisories apply');
       const report = matchVulnerabilities(inventory, o.db.feeds());
       const components = report.components;
       record = {
