@@ -82,6 +82,16 @@ CONFIG
 # The signer reads the passphrase for alias "labdock" from NOTARY_SIGNER_LABDOCK; only it gets it.
 NOTARY_SIGNER_LABDOCK="$LABDOCK_NOTARY_PASSPHRASE" notary-signer -config /etc/labdock/notary/signer.json -logf logfmt >>/var/log/notary-signer.log 2>&1 &
 unset LABDOCK_NOTARY_PASSPHRASE
+# notary-server answers its health check before it has ever reached the
+# signer: wait for the signer's TLS handshake, or the first publish after a
+# start fails with "connection refused".
+i=0
+until openssl s_client -connect 127.0.0.1:7899 -CAfile "$tls/ca.crt" -cert "$tls/server.crt" -key "$tls/server.key" \
+    -verify_return_error -brief </dev/null >/dev/null 2>&1; do
+  i=$((i + 1))
+  [ "$i" -lt 150 ] || { echo "labdock-registry: notary-signer did not come up; see /var/log/notary-signer.log" >&2; tail -20 /var/log/notary-signer.log >&2; exit 1; }
+  sleep 0.2
+done
 notary-server -config /etc/labdock/notary/server.json -logf logfmt >>/var/log/notary-server.log 2>&1 &
 i=0
 until curl -fsS -o /dev/null http://127.0.0.1:4443/_notary_server/health; do
