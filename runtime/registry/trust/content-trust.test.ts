@@ -208,6 +208,10 @@ test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, R
   // A fresh trust dir: nothing cached on the client, everything from the restarted server.
   assert.equal(await notaryRead('node1', `-d /tmp/fresh-trust list ${GUN}`), listed);
   await ok('node2', 'docker rmi -f dtr.labdock/admin/alpine:trusted >/dev/null; DOCKER_CONTENT_TRUST=1 docker pull -q dtr.labdock/admin/alpine:trusted');
+  // Notary's back ends have their logs in the registry API, like Distribution's (seed 001 Task 5).
+  for (const component of ['notary-server', 'notary-signer', 'postgres']) {
+    await ok('node1', `curl -fsS -u 'admin:${pw}' 'https://dtr.labdock/api/v0/meta/logs/${component}?limit=5' | jq -e '.lines | length > 0' >/dev/null`);
+  }
   // The signer still decrypts its keys after the restart: publishing needs the server's timestamp (and now snapshot) keys.
   await ok('node1', `echo again > /tmp/again.txt && notary add ${GUN} again /tmp/again.txt && notary publish ${GUN}`);
 });
