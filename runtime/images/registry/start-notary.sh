@@ -34,15 +34,18 @@ if [ ! -s "$tls/ca.crt" ]; then
   )
 fi
 
-# "initialized" is written only once the databases hold their tables: a first
-# start that died half-way is started over (there was no trust data yet).
-first_start=false
+# First start: the image's ready cluster (make-notary-db.sh) becomes this
+# node's. "initialized" is written once it is in place: a first start that
+# died half-way is started over (there was no trust data yet).
 if [ ! -e "$notary_state/initialized" ]; then
-  first_start=true
   rm -rf "$pgdata"
-  mkdir -p "$pgdata"
-  chown postgres:postgres "$pgdata"
-  runuser -u postgres -- "$pgbin/initdb" -D "$pgdata" -U postgres --auth-local=trust --auth-host=reject -E UTF8 >/var/log/postgresql-init.log 2>&1
+  if [ -d /usr/share/labdock/notary-postgres ]; then
+    cp -a /usr/share/labdock/notary-postgres "$pgdata"
+  else
+    /usr/local/lib/labdock/make-notary-db.sh "$pgdata"
+  fi
+  chmod 0700 "$pgdata"
+  touch "$notary_state/initialized"
 fi
 # A container that was killed leaves postmaster.pid behind; its pid may now
 # belong to another process of this fresh container, which would stop
@@ -50,15 +53,6 @@ fi
 rm -f "$pgdata/postmaster.pid"
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -l /var/log/postgresql/notary.log -w -t 60 start \
   -o "-c listen_addresses='' -c unix_socket_directories=/run/postgresql" >/dev/null
-if $first_start; then
-  for who in server signer; do
-    runuser -u postgres -- "$pgbin/psql" -q -h /run/postgresql -U postgres -v ON_ERROR_STOP=1 \
-      -c "CREATE ROLE $who LOGIN" -c "CREATE DATABASE notary$who OWNER $who" >/dev/null
-    runuser -u postgres -- "$pgbin/psql" -q -h /run/postgresql -U "$who" -d "notary$who" -v ON_ERROR_STOP=1 \
-      -f "/usr/local/lib/labdock/notary-$who.sql" >/dev/null
-  done
-  touch "$notary_state/initialized"
-fi
 
 cat > /etc/labdock/notary/signer.json <<CONFIG
 {
