@@ -123,6 +123,10 @@ test('node: dindHostConfig() + a volume answers `docker version` within 10 s, ov
   assert.match((await run(container, ['docker', 'info', '--format', '{{json .RegistryConfig.Mirrors}}'])).out, /http:\/\/hub-mirror\.test:5000\//);
   assert.equal((await run(container, ['cat', '/etc/docker/certs.d/dtr.test/ca.crt'])).out.trim(), ca.trim());
   assert.equal((await run(container, ['sh', '-c', `grep -c 'BEGIN CERTIFICATE' /etc/ssl/certs/labdock-registry.pem`])).code, 0, 'the CA is in the system trust');
+  // The notary CLI is preconfigured for the registry: its trust server, docker's trust dir, the CA.
+  assert.deepEqual(JSON.parse((await run(container, ['cat', '/root/.notary/config.json'])).out), {
+    trust_dir: '/root/.docker/trust', remote_server: { url: 'https://dtr.test', root_ca: '/etc/docker/certs.d/dtr.test/ca.crt' },
+  });
   const tools = await run(container, ['sh', '-c', 'for t in docker dockerd skopeo notary jq git curl dig ping vi nano less tini ip iptables openssl ps; do command -v $t >/dev/null || echo missing $t; done']);
   assert.equal(tools.out.trim(), '', tools.out);
   const shell = await run(container, ['bash', '-ic', 'echo "$PS1|$TERM"']);

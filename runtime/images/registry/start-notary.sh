@@ -34,15 +34,18 @@ if [ ! -s "$tls/ca.crt" ]; then
   )
 fi
 
-# "initialized" is written only once the databases hold their tables: a first
-# start that died half-way is started over (there was no trust data yet).
-first_start=false
+# First start: the image's ready cluster (make-notary-db.sh) becomes this
+# node's. "initialized" is written once it is in place: a first start that
+# died half-way is started over (there was no trust data yet).
 if [ ! -e "$notary_state/initialized" ]; then
-  first_start=true
   rm -rf "$pgdata"
-  mkdir -p "$pgdata"
-  chown postgres:postgres "$pgdata"
-  runuser -u postgres -- "$pgbin/initdb" -D "$pgdata" -U postgres --auth-local=trust --auth-host=reject -E UTF8 >/var/log/postgresql-init.log 2>&1
+  if [ -d /usr/share/labdock/notary-postgres ]; then
+    cp -a /usr/share/labdock/notary-postgres "$pgdata"
+  else
+    /usr/local/lib/labdock/make-notary-db.sh "$pgdata"
+  fi
+  chmod 0700 "$pgdata"
+  touch "$notary_state/initialized"
 fi
 # A container that was killed leaves postmaster.pid behind; its pid may now
 # belong to another process of this fresh container, which would stop
@@ -50,15 +53,6 @@ fi
 rm -f "$pgdata/postmaster.pid"
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -l /var/log/postgresql/notary.log -w -t 60 start \
   -o "-c listen_addresses='' -c unix_socket_directories=/run/postgresql" >/dev/null
-if $first_start; then
-  for who in server signer; do
-    runuser -u postgres -- "$pgbin/psql" -q -h /run/postgresql -U postgres -v ON_ERROR_STOP=1 \
-      -c "CREATE ROLE $who LOGIN" -c "CREATE DATABASE notary$who OWNER $who" >/dev/null
-    runuser -u postgres -- "$pgbin/psql" -q -h /run/postgresql -U "$who" -d "notary$who" -v ON_ERROR_STOP=1 \
-      -f "/usr/local/lib/labdock/notary-$who.sql" >/dev/null
-  done
-  touch "$notary_state/initialized"
-fi
 
 cat > /etc/labdock/notary/signer.json <<CONFIG
 {
@@ -82,6 +76,16 @@ CONFIG
 # The signer reads the passphrase for alias "labdock" from NOTARY_SIGNER_LABDOCK; only it gets it.
 NOTARY_SIGNER_LABDOCK="$LABDOCK_NOTARY_PASSPHRASE" notary-signer -config /etc/labdock/notary/signer.json -logf logfmt >>/var/log/notary-signer.log 2>&1 &
 unset LABDOCK_NOTARY_PASSPHRASE
+# notary-server answers its health check before it has ever reached the
+# signer: wait for the signer's TLS handshake, or the first publish after a
+# start fails with "connection refused".
+i=0
+until openssl s_client -connect 127.0.0.1:7899 -CAfile "$tls/ca.crt" -cert "$tls/server.crt" -key "$tls/server.key" \
+    -verify_return_error -brief </dev/null >/dev/null 2>&1; do
+  i=$((i + 1))
+  [ "$i" -lt 150 ] || { echo "labdock-registry: notary-signer did not come up; see /var/log/notary-signer.log" >&2; tail -20 /var/log/notary-signer.log >&2; exit 1; }
+  sleep 0.2
+done
 notary-server -config /etc/labdock/notary/server.json -logf logfmt >>/var/log/notary-server.log 2>&1 &
 i=0
 until curl -fsS -o /dev/null http://127.0.0.1:4443/_notary_server/health; do

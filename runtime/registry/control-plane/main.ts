@@ -27,7 +27,11 @@ const registry = composeRegistry({
   collect: distributionCollector('/etc/labdock/distribution.yml'),
   eventsToken: process.env.LABDOCK_EVENTS_TOKEN ?? '',
   host: process.env.LABDOCK_REGISTRY_HOST ?? 'dtr.labdock',
-  logFiles: { distribution: '/var/log/distribution.log' },
+  logFiles: {
+    distribution: '/var/log/distribution.log',
+    // Content trust's back ends (start-notary.sh); empty when the node runs without Notary.
+    'notary-server': '/var/log/notary-server.log', 'notary-signer': '/var/log/notary-signer.log', postgres: '/var/log/postgresql/notary.log',
+  },
   vulnDbBundled: '/opt/labdock/vulndb/alpine-secdb',
   notary: notaryAddress(process.env.LABDOCK_NOTARY_URL),
 });

@@ -149,6 +149,17 @@ test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, R
   const tags = JSON.parse(await ok('node1', `curl -fsS -u 'admin:${pw}' https://dtr.labdock/api/v0/repositories/admin/alpine/tags`)).tags as { name: string; inNotary: boolean; signedBy: string[] }[];
   assert.deepEqual(tags.map((x) => [x.name, x.inNotary, x.signedBy]).sort(), [['trusted', true, ['targets']], ['unsigned', false, []]]);
 
+  // Steady state, layers present either way: what signing adds to a push once the keys exist.
+  await ok('node1', 'docker tag alpine:3.6 dtr.labdock/admin/alpine:plain2 && docker tag alpine:3.6 dtr.labdock/admin/alpine:signed2');
+  let mark = Date.now();
+  await ok('node1', 'docker push -q dtr.labdock/admin/alpine:plain2');
+  const plainMs = Date.now() - mark;
+  mark = Date.now();
+  await ok('node1', 'DOCKER_CONTENT_TRUST=1 docker push dtr.labdock/admin/alpine:signed2');
+  t.diagnostic(`push with layers present: unsigned ${plainMs} ms, signed ${Date.now() - mark} ms`);
+  const more = JSON.parse(await ok('node1', `curl -fsS -u 'admin:${pw}' https://dtr.labdock/api/v0/repositories/admin/alpine/tags`)).tags as { name: string; inNotary: boolean }[];
+  assert.deepEqual(more.filter((x) => x.name.endsWith('2')).map((x) => [x.name, x.inNotary]).sort(), [['plain2', false], ['signed2', true]]);
+
   // RBAC: a read-only user reads trust data but cannot publish it.
   await ok('node1', `curl -fsS -u 'admin:${pw}' -H 'content-type: application/json' -d '{"type":"user","name":"reader","password":"reader-password","globalRole":"read-only"}' https://dtr.labdock/api/v0/accounts >/dev/null`);
   const readerAuth = Buffer.from('reader:reader-password').toString('base64');
@@ -208,6 +219,10 @@ test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, R
   // A fresh trust dir: nothing cached on the client, everything from the restarted server.
   assert.equal(await notaryRead('node1', `-d /tmp/fresh-trust list ${GUN}`), listed);
   await ok('node2', 'docker rmi -f dtr.labdock/admin/alpine:trusted >/dev/null; DOCKER_CONTENT_TRUST=1 docker pull -q dtr.labdock/admin/alpine:trusted');
+  // Notary's back ends have their logs in the registry API, like Distribution's (seed 001 Task 5).
+  for (const component of ['notary-server', 'notary-signer', 'postgres']) {
+    await ok('node1', `curl -fsS -u 'admin:${pw}' 'https://dtr.labdock/api/v0/meta/logs/${component}?limit=5' | jq -e '.lines | length > 0' >/dev/null`);
+  }
   // The signer still decrypts its keys after the restart: publishing needs the server's timestamp (and now snapshot) keys.
   await ok('node1', `echo again > /tmp/again.txt && notary add ${GUN} again /tmp/again.txt && notary publish ${GUN}`);
 });
