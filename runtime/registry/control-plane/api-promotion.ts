@@ -3,10 +3,15 @@
  *
  *   GET    /api/v0/repositories/:ns/:repo/promotionPolicies         (view)
  *   POST   /api/v0/repositories/:ns/:repo/promotionPolicies         {rules, targetRepository, tagTemplate?, enabled?}
- *   GET|PATCH|DELETE /api/v0/repositories/:ns/:repo/promotionPolicies/:id
+ *   GET|PUT|PATCH|DELETE /api/v0/repositories/:ns/:repo/promotionPolicies/:id
  *
- * Creating or changing a policy needs admin on the source and push on the
- * target (a policy pushes there on its author's behalf).
+ * Rules: fields tag, component_name (from the scan), vulnerability_all,
+ * vulnerability_critical, _major, _minor; operators equals, not equals,
+ * starts with, ends with, contains, one of, not one of, matches, less than…
+ * (or =, !=, <, <=, >, >=); every rule must hold.
+ *
+ * Creating or changing a policy needs admin of the source's namespace and
+ * push on the target (a policy pushes there on its author's behalf).
  */
 import { z } from 'zod';
 import type { Accounts } from './accounts';
@@ -63,8 +68,11 @@ export function createPromotionApi(deps: { accounts: Accounts; policies: PolicyS
     if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
     const allowed = actions(principal, source);
     if (!deps.accounts.repository(source) || !allowed.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${source}`);
+    // Only admins of the source namespace: the registry's admins, the user whose namespace it is, the organization's owners.
     const requireManage = () => {
-      if (!allowed.has('manage')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not manage the promotion policies of ${source}`);
+      const namespace = parts[1];
+      const owner = principal.globalRole === 'admin' || principal.name === namespace || deps.accounts.read().orgs.some((o) => o.name === namespace && o.owners.includes(principal.name));
+      if (!owner) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} does not administer ${namespace}: only its admins manage promotion policies`);
     };
 
     if (parts.length === 4) {
@@ -81,8 +89,9 @@ export function createPromotionApi(deps: { accounts: Accounts; policies: PolicyS
     if (!policy || policy.sourceRepository !== source) throw new ApiError(404, 'NO_SUCH_POLICY', `${source} has no promotion policy ${parts[4]}`);
     if (method === 'GET') return { status: 200, body: view(policy) };
     requireManage();
-    if (method === 'PATCH') {
-      const patch = parse(policyPatch, body);
+    // PUT replaces the policy (DTR's verb); PATCH changes some fields.
+    if (method === 'PUT' || method === 'PATCH') {
+      const patch = method === 'PUT' ? parse(policyBody, body) : parse(policyPatch, body);
       if (patch.targetRepository) checkTarget(principal, source, patch.targetRepository);
       return { status: 200, body: view(deps.policies.update(policy.id, patch)!) };
     }
@@ -96,8 +105,9 @@ export function createPromotionApi(deps: { accounts: Accounts; policies: PolicyS
 
 export const PROMOTION_ROUTES: RouteDoc[] = [
   { method: 'GET', path: '/repositories/{namespace}/{repo}/promotionPolicies', tag: 'promotion', summary: "The repository's promotion policies, with their last result and warnings", access: 'view' },
-  { method: 'POST', path: '/repositories/{namespace}/{repo}/promotionPolicies', tag: 'promotion', summary: 'Promote tags whose rules all hold (tag name; vulnerability counts from their scan) into targetRepository as tagTemplate (%n: the source tag)', body: policyBody, access: 'repository admin, and push on the target' },
+  { method: 'POST', path: '/repositories/{namespace}/{repo}/promotionPolicies', tag: 'promotion', summary: 'Promote tags whose rules all hold (tag name; vulnerability counts from their scan) into targetRepository as tagTemplate (%n: the source tag)', body: policyBody, access: 'namespace admins, and push on the target' },
   { method: 'GET', path: '/repositories/{namespace}/{repo}/promotionPolicies/{id}', tag: 'promotion', summary: 'One policy', access: 'view' },
-  { method: 'PATCH', path: '/repositories/{namespace}/{repo}/promotionPolicies/{id}', tag: 'promotion', summary: 'Change or disable a policy', body: policyPatch, access: 'repository admin, and push on a new target' },
-  { method: 'DELETE', path: '/repositories/{namespace}/{repo}/promotionPolicies/{id}', tag: 'promotion', summary: 'Delete a policy', access: 'repository admin' },
+  { method: 'PUT', path: '/repositories/{namespace}/{repo}/promotionPolicies/{id}', tag: 'promotion', summary: 'Replace a policy', body: policyBody, access: 'namespace admins, and push on the target' },
+  { method: 'PATCH', path: '/repositories/{namespace}/{repo}/promotionPolicies/{id}', tag: 'promotion', summary: 'Change or disable a policy', body: policyPatch, access: 'namespace admins, and push on a new target' },
+  { method: 'DELETE', path: '/repositories/{namespace}/{repo}/promotionPolicies/{id}', tag: 'promotion', summary: 'Delete a policy', access: 'namespace admins' },
 ];

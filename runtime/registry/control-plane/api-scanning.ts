@@ -79,7 +79,8 @@ export function createScanningApi(deps: ScanningDeps): ApiHandler {
         throw err;
       }
     }
-    if (parts[1] === 'scan' && parts.length === 5 && method === 'POST') {
+    // DTR's path names the platform too (…/linux/amd64); labdock's images have one, so it is accepted and scanned.
+    if (parts[1] === 'scan' && (parts.length === 5 || parts.length === 7) && method === 'POST') {
       const repository = `${parts[2]}/${parts[3]}`;
       if (!allowed(principal, repository).has('scan')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may see ${repository}'s scans but not start one: scanning needs write access`);
       if (!deps.scans.settings().enabled) throw new ApiError(409, 'SCANNING_DISABLED', 'scanning is off: an admin turns it on (scanningEnabled in /api/v0/meta/settings)');
@@ -90,6 +91,14 @@ export function createScanningApi(deps: ScanningDeps): ApiHandler {
         if (err instanceof NoSuchTagError) throw new ApiError(404, 'NO_SUCH_TAG', err.message);
         throw err;
       }
+    }
+    // DTR's scan summary: counts, state and layer_details → components → vulns.
+    if (parts[1] === 'scansummary' && parts[2] === 'repositories' && parts.length === 6 && method === 'GET') {
+      const repository = `${parts[3]}/${parts[4]}`;
+      allowed(principal, repository);
+      const tag = parts[5];
+      const record = deps.scans.result(digestOf(repository, tag));
+      return { status: 200, body: dtrScanSummary(parts[3], parts[4], tag, record) };
     }
     if (parts[1] === 'repositories' && (parts.length === 5 || (parts.length === 6 && parts[5] === 'export.csv')) && method === 'GET') {
       const repository = `${parts[2]}/${parts[3]}`;
@@ -111,6 +120,21 @@ export function createScanningApi(deps: ScanningDeps): ApiHandler {
       };
     }
     return null;
+  };
+}
+
+/** The scan in DTR's scansummary shape (its vuln fields cvss and summary are null: the feeds here carry neither). */
+export function dtrScanSummary(namespace: string, reponame: string, tag: string, record: (ScanRecord & { shouldRescan: boolean }) | null) {
+  return {
+    namespace, reponame, tag,
+    ...(vulnSummary(record) ?? { critical: 0, major: 0, minor: 0, unknown: 0, last_scan_status: 'not scanned', check_completed_at: null, should_rescan: false, db_version: null }),
+    layer_details: (record?.layers ?? []).map((l) => ({
+      sha256sum: l.digest.replace(/^sha256:/, ''),
+      components: l.components.map((c) => ({
+        component: c.name, version: c.version, source: c.source,
+        vulns: c.vulnerabilities.map((v) => ({ vuln: { cve: v.id, cvss: null, summary: null, severity: v.severity ?? 'unknown', fixed: v.fixed, url: v.url } })),
+      })),
+    })),
   };
 }
 
@@ -165,6 +189,8 @@ export const SCANNING_ROUTES: RouteDoc[] = [
   { method: 'POST', path: '/imagescan/scanner/db', tag: 'scanning', summary: 'Offline mode: upload a vulnerability database (Alpine secdb or OSV documents); a new version rescans every tag', body: uploadBody, access: 'admins' },
   { method: 'POST', path: '/imagescan/scanner/sync', tag: 'scanning', summary: 'Online mode: fetch the database from scanningSyncUrls now', access: 'admins' },
   { method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}', tag: 'scanning', summary: 'Scan a tag now', access: 'users with write access to the repository' },
+  { method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}/{os}/{arch}', tag: 'scanning', summary: "Scan a tag now (DTR's path, e.g. …/linux/amd64)", access: 'users with write access to the repository' },
+  { method: 'GET', path: '/imagescan/scansummary/repositories/{namespace}/{repo}/{tag}', tag: 'scanning', summary: "DTR's scan summary: critical, major, minor, last_scan_status, check_completed_at, layer_details[{sha256sum, components[{component, version, vulns[{vuln{cve, cvss, summary}}]}]}]", access: 'view' },
   { method: 'GET', path: '/imagescan/repositories/{namespace}/{repo}/{tag}', tag: 'scanning', summary: 'Scan summary (vuln_summary); ?detailed=true adds layers → components → vulnerabilities', access: 'view' },
   { method: 'GET', path: '/imagescan/repositories/{namespace}/{repo}/{tag}/export.csv', tag: 'scanning', summary: 'The scan as CSV: one row per component and vulnerability', access: 'view' },
 ];

@@ -85,12 +85,30 @@ export function createPromoter(deps: PromoterDeps) {
     return `${target}:${tag}`;
   }
 
-  async function evaluate(repository: string, tag: string, digest: string, summary: ScanSummary | null, scanned: boolean) {
+  /**
+   * Which repositories an image has come through by promotion: `repo:tag` →
+   * the chain so far, so a policy that would send it back into a repository
+   * it came from is stopped (A → B → A, whatever the tag templates make).
+   */
+  const chains = new Map<string, { digest: string; repositories: string[]; until: number }>();
+  const CHAIN_TTL_MS = 10 * 60_000;
+  function chainOf(repository: string, tag: string, digest: string): string[] {
+    const now = Date.now();
+    for (const [k, v] of chains) if (v.until < now) chains.delete(k);
+    const c = chains.get(`${repository}:${tag}`);
+    return c && c.digest === digest ? c.repositories : [repository];
+  }
+
+  async function evaluate(repository: string, tag: string, digest: string, summary: ScanSummary | null, scanned: boolean, components: string[] | null) {
     for (const policy of deps.policies.forRepository(repository)) {
       if (!policy.enabled || needsScan(policy.rules) !== scanned) continue;
-      if (!rulesHold(policy.rules, { tag, summary })) continue;
+      if (!rulesHold(policy.rules, { tag, summary, components })) continue;
       const at = new Date().toISOString();
       try {
+        const chain = chainOf(repository, tag, digest);
+        if (chain.includes(policy.targetRepository)) throw new Error(`promotion loop stopped: ${[...chain, policy.targetRepository].join(' → ')}`);
+        // Recorded before the copy: the target's own events (and policies) can run before promote() returns.
+        chains.set(`${policy.targetRepository}:${promotedTag(policy.tagTemplate, tag)}`, { digest, repositories: [...chain, policy.targetRepository], until: Date.now() + CHAIN_TTL_MS });
         const target = await promote(policy, tag, digest);
         deps.policies.update(policy.id, { lastResult: { at, sourceTag: tag, target, ok: true } });
         deps.bus.publish({ type: 'PROMOTION', repository, tag, digest, actor: policy.createdBy, details: { policyId: policy.id, target } });
@@ -105,8 +123,8 @@ export function createPromoter(deps: PromoterDeps) {
   return {
     onEvent(e: PublishedEvent): Promise<void> | void {
       if (!e.repository || !e.tag || !e.digest) return;
-      if (e.type === 'TAG_PUSH') return evaluate(e.repository, e.tag, e.digest, null, false);
-      if (e.type === 'SCAN_COMPLETED') return evaluate(e.repository, e.tag, e.digest, (e.details?.summary as ScanSummary | undefined) ?? null, true);
+      if (e.type === 'TAG_PUSH') return evaluate(e.repository, e.tag, e.digest, null, false, null);
+      if (e.type === 'SCAN_COMPLETED') return evaluate(e.repository, e.tag, e.digest, (e.details?.summary as ScanSummary | undefined) ?? null, true, (e.details?.components as string[] | undefined) ?? null);
     },
   };
 }

@@ -23,6 +23,15 @@ test('rules: seed 000\'s policy, every tag operator, every count operator', () =
   );
 });
 
+test('component rules, not equals, and the symbol comparators', () => {
+  const parse = (r: unknown) => ruleSchema.parse(r);
+  const has = (op: string, values: string[], components: string[] | null) => rulesHold([parse({ field: 'component_name', operator: op, values })], { tag: 'x', summary: clean, components });
+  assert.deepEqual([has('one of', ['openssl', 'libressl'], ['musl', 'libressl']), has('not one of', ['openssl'], ['musl', 'busybox']), has('not one of', ['musl'], ['musl']), has('matches', ['lib.*'], ['musl']), has('equals', ['musl'], null)], [true, true, false, false, false]);
+  assert.equal(parse({ field: 'vulnerability_critical', operator: '<=', values: ['0'] }).operator, 'less or equal');
+  assert.equal(rulesHold([parse({ field: 'vulnerability_all', operator: '!=', values: ['0'] })], { tag: 'x', summary: dirty }), true);
+  assert.equal(rulesHold([parse({ field: 'tag', operator: '!=', values: ['latest'] })], { tag: 'latest', summary: null }), false);
+});
+
 test('rule schema refuses what cannot be evaluated', () => {
   for (const bad of [
     { field: 'tag', operator: 'ends with', values: [] },

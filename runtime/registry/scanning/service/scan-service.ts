@@ -46,7 +46,8 @@ export function createScanService(o: ScanServiceOptions) {
   function announce(record: ScanRecord, repository: string) {
     const type = record.status === 'completed' ? 'SCAN_COMPLETED' : 'SCAN_FAILED';
     for (const tag of tagsOf(repository, record.digest)) {
-      o.bus.publish({ type, repository, tag, digest: record.digest, actor: '', details: { summary: record.summary, dbVersion: record.dbVersion, ...(record.error ? { error: record.error } : {}) } });
+      const components = [...new Set(record.layers.flatMap((l) => l.components.map((c) => c.name)))];
+      o.bus.publish({ type, repository, tag, digest: record.digest, actor: '', details: { summary: record.summary, components, dbVersion: record.dbVersion, ...(record.error ? { error: record.error } : {}) } });
     }
   }
 

@@ -113,6 +113,41 @@ test('read-only users see results but cannot start a scan; writers can', { skip,
   assert.equal((await reg.api('POST', 'imagescan/scan/admin/alpine/off')).status, 202);
   assert.equal((await scanOf('admin/alpine', 'off')).vuln_summary.last_scan_status, 'completed');
   assert.equal((await reg.api('POST', 'imagescan/scan/admin/alpine/nope')).status, 404);
+  // DTR's own paths: scan with a platform, the scansummary shape.
+  assert.equal((await reg.api('POST', 'imagescan/scan/admin/alpine/3.3/linux/amd64')).status, 202);
+  const summary = await json(await reg.api('GET', 'imagescan/scansummary/repositories/admin/alpine/3.3'));
+  assert.deepEqual([summary.namespace, summary.reponame, summary.tag, summary.last_scan_status], ['admin', 'alpine', '3.3', 'completed']);
+  const musl = summary.layer_details[0].components.find((c: { component: string }) => c.component === 'musl');
+  assert.match(musl.vulns[0].vuln.cve, /^CVE-/);
+  assert.match(summary.layer_details[0].sha256sum, /^[0-9a-f]{64}$/);
+});
+
+test('an image the scanner cannot read fails with the reason: unknown OS, a corrupt layer on disk', { skip, timeout: 60_000 }, async () => {
+  const { assembleImage } = await import('../../../images/fixtures/image-archive');
+  const { writeTar } = await import('../../../images/fixtures/tar-writer');
+  const { pushImage } = await import('../../../images/fixtures/push-image');
+  const bare = assembleImage({ layers: [writeTar([{ type: 'file', path: 'hello', data: Buffer.from('no OS here\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
+  await pushImage(reg.base, 'admin/alpine', 'bare', bare, reg.auth('admin'));
+  const bareScan = await scanOf('admin/alpine', 'bare');
+  assert.equal(bareScan.vuln_summary.last_scan_status, 'failed');
+  assert.match(bareScan.error, /unsupported OS/);
+  // Corrupt the layer's bytes in storage behind Distribution's back: the digest check fails the scan, not the registry.
+  const broken = assembleImage({ layers: [writeTar([{ type: 'file', path: 'etc/alpine-release', data: Buffer.from('3.6.2\n') }])], cmd: ['sh'], labels: {}, created: '2017-01-01T00:00:00Z' });
+  await pushImage(reg.base, 'admin/alpine', 'broken', broken, reg.auth('admin'));
+  await scanOf('admin/alpine', 'broken');
+  const hex = broken.layers[0].digest.slice(7);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(path.join(reg.dir, 'registry/distribution/docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data'), Buffer.alloc(broken.layers[0].size, 7));
+  assert.equal((await reg.api('POST', 'meta/settings', { scanningEnabled: true })).status, 200);
+  // A new database version makes everything scan again, the corrupt image included.
+  const documents = ['v3.6'].map((b) => readFileSync(path.join(BUNDLED_VULNDB, b, 'main.yaml'), 'utf8'));
+  assert.equal((await reg.api('POST', 'imagescan/scanner/db', { format: 'alpine-secdb', documents: [...documents, '{"distroversion":"v3.3","reponame":"main","packages":[]}'] })).status, 200);
+  const failed = await until('the failed rescan', async () => {
+    const r = await json(await reg.api('GET', 'imagescan/repositories/admin/alpine/broken'));
+    return r.vuln_summary?.last_scan_status === 'failed' ? r : undefined;
+  });
+  assert.match(failed.error, /does not match its digest|unexpected end|incorrect header|invalid/);
+  assert.equal((await fetch(`${reg.base}/_ping`)).status, 200, 'the registry is fine');
 });
 
 test('a database update (online sync from a feed server) rescans what is there; a bad one changes nothing', { skip, timeout: 120_000 }, async () => {
@@ -165,6 +200,8 @@ test('seed 000 promotion: "tag ends with stable and no vulnerabilities" promotes
   assert.deepEqual([policy.tagTemplate, policy.enabled, policy.warnings], ['%n', true, []]);
   // Chained: what reaches prod as *-stable is archived too (a tag rule only: it runs on the push itself).
   await reg.api('POST', 'repositories/admin/alpine-prod/promotionPolicies', { rules: [{ field: 'tag', operator: 'ends with', values: ['stable'] }], targetRepository: 'admin/alpine-archive', tagTemplate: 'archived-%n' });
+  // And a policy that would send archived images back to dev: a loop, stopped where it closes.
+  const back = await json(await reg.api('POST', 'repositories/admin/alpine-archive/promotionPolicies', { rules: [{ field: 'tag', operator: 'starts with', values: ['archived-'] }], targetRepository: 'admin/alpine-dev', tagTemplate: 'again-%n' }));
 
   await push('3.3', 'admin/alpine-dev', '3.3-stable');
   await push('3.6', 'admin/alpine-dev', '3.6-stable');
@@ -185,6 +222,9 @@ test('seed 000 promotion: "tag ends with stable and no vulnerabilities" promotes
     ['admin/alpine-prod', '3.6-stable', 'admin/alpine-archive:archived-3.6-stable', 'admin'],
   ]);
   assert.equal((await json(await reg.api('GET', `repositories/admin/alpine-dev/promotionPolicies/${policy.id}`))).lastResult.ok, true);
+  const loop = await until('the loop to be stopped', async () => (await json(await reg.api('GET', `repositories/admin/alpine-archive/promotionPolicies/${back.id}`))).lastResult ?? undefined);
+  assert.deepEqual([loop.ok, loop.error], [false, 'promotion loop stopped: admin/alpine-dev → admin/alpine-prod → admin/alpine-archive → admin/alpine-dev']);
+  assert.ok(!((await json(await reg.api('GET', 'repositories/admin/alpine-dev/tags'))).tags as { name: string }[]).some((t) => t.name.startsWith('again-')));
   // The promoted image is scanned in prod too (scan on push there), reusing the dev scan.
   assert.equal((await scanOf('admin/alpine-prod', '3.6-stable')).vuln_summary.last_scan_status, 'completed');
 });
