@@ -15,11 +15,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { isolationOrNone } from '../runtime/engine/engine-isolation';
 import WebSocket from 'ws';
 import { loadConfig } from '../runtime/config/config';
 import { startServer } from '../runtime/server';
 import { createDockerProvisioner } from '../runtime/provisioner/docker/docker-provisioner';
-import { dindHostConfig, ensureImages } from '../runtime/images/ensure-images';
+import { ensureImages } from '../runtime/images/ensure-images';
 import { ensureHub } from '../runtime/hub/ensure-hub';
 import type { Terminal } from '../runtime/provisioner/provisioner';
 import { percentile, summary } from './stats';
@@ -32,10 +33,11 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'labdock-bench-'));
 const config = loadConfig({ ...process.env, LABDOCK_SERVER_PORT: '0', LABDOCK_SERVER_HOST: '127.0.0.1', LABDOCK_DATA_DIR: dataDir });
 const server = await startServer(config, { log: () => undefined });
 const docker = new Docker();
+const isolation = await isolationOrNone(docker);
 const tags = await ensureImages(docker, { names: ['node', 'hub'] });
 const hub = await ensureHub(docker, tags.hub);
 const direct = createDockerProvisioner({
-  docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: 'bench-direct',
+  docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: 'bench-direct',
   attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
 });
 

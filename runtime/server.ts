@@ -18,7 +18,8 @@ import { detectEngines } from './engine/detect-engines';
 import { createLabCatalog } from './labs/lab-catalog';
 import { createLocalProvisioner } from './provisioner/local/local-provisioner';
 import { createDockerProvisioner } from './provisioner/docker/docker-provisioner';
-import { ensureImages, dindHostConfig, formatImageProgress } from './images/ensure-images';
+import { ensureImages, formatImageProgress } from './images/ensure-images';
+import type { EngineIsolation } from './engine/engine-isolation';
 import { pruneImages } from './images/prune-images';
 
 /** Outdated labdock images are removed once they are this old. */
@@ -58,7 +59,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   if (engines.local) provisioners.local = createLocalProvisioner({ rootDir: path.join(config.dataDir, 'local-nodes') });
   if (engines.docker) {
     try {
-      provisioners.docker = await dockerProvisioner(engines.docker, config, log);
+      provisioners.docker = await dockerProvisioner(engines.docker, engines.isolation!, config, log);
     } catch (err) {
       log(`[images] could not prepare Docker nodes, Docker labs are unavailable: ${(err as Error).message}`);
     }
@@ -66,6 +67,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   const engine = {
     docker: !!provisioners.docker,
     local: !!provisioners.local,
+    ...(engines.isolation ? { isolation: engines.isolation.mode, isolationSummary: engines.isolationSummary } : {}),
     ...(provisioners.docker ? {} : { message: engines.dockerProblem ?? 'No Docker engine: labs that need Docker are unavailable.' }),
   };
 
@@ -146,7 +148,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
 }
 
 /** Node image, hub mirror with the lab images, and the docker provisioner wired to both. */
-async function dockerProvisioner(docker: Docker, config: Config, log: (m: string) => void): Promise<Provisioner> {
+async function dockerProvisioner(docker: Docker, isolation: EngineIsolation, config: Config, log: (m: string) => void): Promise<Provisioner> {
   const images = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => log(formatImageProgress(e)) });
   // Images earlier checkouts built and nothing uses: a day old at least, so a second checkout on this engine keeps its own.
   pruneImages(docker, Object.values(images), { minAgeMs: PRUNE_AFTER_MS })
@@ -154,7 +156,7 @@ async function dockerProvisioner(docker: Docker, config: Config, log: (m: string
     .catch((err: Error) => log(`[images] could not prune outdated images: ${err.message}`));
   const hub = await ensureHub(docker, images.hub, { upstream: config.hub.upstream });
   if (hub.upstream) log(`[images] hub mirror proxies ${hub.upstream}: labs get the real images`);
-  else await preloadHub(docker, hub.url, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
+  else await preloadHub(docker, hub, { hubImage: images.hub, baseImage: baseTag(hostDebianMirror()), log: (m) => log(`[images] ${m}`) });
   return createDockerProvisioner({
     docker,
     resolveImage: (logical) => {
@@ -168,7 +170,7 @@ async function dockerProvisioner(docker: Docker, config: Config, log: (m: string
       pidsLimit: config.docker.nodePids,
     },
     internalNetworks: config.docker.internalNetworks,
-    runOptions: dindHostConfig(),
+    isolation,
     instance: instanceId(config.dataDir),
     attach: [{ container: hub.container, alias: hub.alias }],
     nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },

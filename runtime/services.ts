@@ -47,6 +47,9 @@ export interface CheckOutcome {
 export interface EngineStatus {
   docker: boolean;
   local: boolean;
+  /** How Docker nodes are isolated from the host: userns, sysbox, or none (development only). */
+  isolation?: 'userns' | 'sysbox' | 'none';
+  isolationSummary?: string;
   /** Human-readable banner text when something is missing. */
   message?: string;
 }

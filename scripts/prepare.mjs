@@ -4,10 +4,11 @@
 // build. Shared by `npm start` and `npm test`; plain Node so it runs before
 // `npm install`. Every slow step says what it is doing; every failure says
 // what to do.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureLabdockEngine } from './labdock-engine.mjs';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -24,11 +25,6 @@ export function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
   if (r.error) return { ok: false, error: r.error.message };
   return { ok: r.status === 0, status: r.status };
-}
-
-function quiet(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -78,33 +74,18 @@ function generatePrisma() {
   if (!run('npx', ['prisma', 'generate'], { env }).ok) fail('prisma generate failed: see the output above.');
 }
 
-/** Makes sure a Docker engine answers; installs and starts one where we may. Returns a problem string or null. */
+/**
+ * Makes sure labdock's own isolating engine answers (scripts/labdock-engine.mjs),
+ * installing docker.io and starting it where we are root. Returns a problem
+ * string or null. Another engine on this machine is left as it is.
+ */
 export function ensureDocker({ required }) {
-  if (quiet('docker', ['info']).ok) return null;
-  if (!existsSync('/usr/bin/dockerd') && !existsSync('/usr/sbin/dockerd')) {
-    if (!aptInstall(['docker.io', 'iptables'], 'the Docker engine that runs lab nodes')) {
-      const msg = 'No Docker engine: install one (Debian: apt-get install docker.io) and start it; labs that need Docker stay unavailable until then.';
-      if (required) fail(msg);
-      return msg;
-    }
-  }
-  if (!isRoot) {
-    const msg = 'dockerd is installed but not running, and only root can start it here: sudo systemctl start docker (or sudo dockerd &).';
-    if (required) fail(msg);
-    return msg;
-  }
-  step('starting dockerd (log: var/dockerd.log)');
-  mkdirSync(path.join(root, 'var'), { recursive: true });
-  const logFd = openSync(path.join(root, 'var', 'dockerd.log'), 'a');
-  const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', logFd, logFd] });
-  child.unref();
-  for (let i = 0; i < 60; i++) {
-    if (quiet('docker', ['info']).ok) return null;
-    spawnSync('sleep', ['0.5']);
-  }
-  const msg = 'dockerd did not answer within 30 s: see var/dockerd.log.';
-  if (required) fail(msg);
-  return msg;
+  const problem = ensureLabdockEngine({
+    step,
+    installDocker: () => aptInstall(['docker.io', 'iptables'], 'the Docker engine that runs lab nodes'),
+  });
+  if (problem && required) fail(problem);
+  return problem;
 }
 
 function ensureTool(binary, pkg, why) {

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { prepare, root, step } from './prepare.mjs';
+import { engineHost } from './labdock-engine.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : 'all';
@@ -30,10 +31,16 @@ function findTests(dir) {
   return out.sort();
 }
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...(process.env.CI === 'true' ? { LABDOCK_REQUIRE_DOCKER: '1' } : {}) };
+// Tests talk to labdock's own isolating engine (dockerode and the docker CLI both read DOCKER_HOST),
+// unless the caller points them elsewhere.
+const env = {
+  ...process.env, NEXT_TELEMETRY_DISABLED: '1',
+  DOCKER_HOST: process.env.DOCKER_HOST ?? engineHost,
+  ...(process.env.CI === 'true' ? { LABDOCK_REQUIRE_DOCKER: '1' } : {}),
+};
 
 // Build (or find cached) every image once, with progress, before suites that need them run in parallel.
-if (spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0) {
+if (spawnSync('docker', ['info'], { stdio: 'ignore', env }).status === 0) {
   step('images: node, hub mirror, registry (first run builds them from Debian packages: a few minutes)');
   const images = spawnSync(process.execPath, ['--import', 'tsx', 'runtime/images/cli.ts'], { cwd: root, stdio: 'inherit', env });
   if (images.status !== 0) {

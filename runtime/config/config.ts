@@ -39,8 +39,14 @@ export const configSchema = z.object({
     maxLive: int(1, 10000).default(50),
   }).prefault({}),
   docker: z.object({
-    /** Empty: dockerode's default (DOCKER_HOST or /var/run/docker.sock). */
+    /** Empty: labdock's own engine (/run/labdock/docker.sock) when it runs, else dockerode's default (DOCKER_HOST or /var/run/docker.sock). */
     socketPath: z.string().default(''),
+    /**
+     * Run nodes on an engine that does not isolate them from the host (no user
+     * namespaces, no sysbox): root in a node is then close to root on the host.
+     * Development only, never with strangers.
+     */
+    allowUnisolated: z.coerce.boolean().default(false),
     nodeMemoryMb: int(64, 65536).default(1024),
     nodeCpus: z.coerce.number().min(0.1).max(64).default(1),
     nodePids: int(64, 1_000_000).default(2048),

@@ -10,6 +10,7 @@
  */
 import type Docker from 'dockerode';
 import { LABELS } from '../provisioner/provisioner';
+import { HUB_BRIDGE } from '../engine/host-firewall';
 
 export const HUB = {
   container: 'labdock-hub',
@@ -24,6 +25,10 @@ export interface Hub {
   mirror: string;
   container: string;
   alias: string;
+  /** Image, network and volume: what the preload's writer (hub-writer.ts) shares. */
+  image: string;
+  network: string;
+  volume: string;
   /** Set when the hub is a pull-through cache of a real registry (then it holds no fixtures). */
   upstream: string | null;
 }
@@ -44,8 +49,18 @@ export async function ensureHub(docker: Docker, image: string, options: HubOptio
   const volume = options.name ? `${options.name}-data` : HUB.volume;
   const upstream = options.upstream || null;
   const labels = { [LABELS.managed]: 'true', 'labdock.role': 'hub', 'labdock.hub.upstream': upstream ?? '' };
-  if (!(await docker.getNetwork(HUB.network).inspect().catch(() => null))) {
-    await docker.createNetwork({ Name: HUB.network, Driver: 'bridge', Labels: { [LABELS.managed]: 'true', 'labdock.role': 'hub' }, CheckDuplicate: true });
+  const network = await docker.getNetwork(HUB.network).inspect().catch(() => null);
+  if (network && network.Options?.['com.docker.network.bridge.name'] !== HUB_BRIDGE) {
+    // Made by an older labdock, on a bridge the host firewall does not know: replace it (the hub's volume stays).
+    await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    await docker.getNetwork(HUB.network).remove();
+  }
+  if (!network || network.Options?.['com.docker.network.bridge.name'] !== HUB_BRIDGE) {
+    await docker.createNetwork({
+      Name: HUB.network, Driver: 'bridge', CheckDuplicate: true,
+      Labels: { [LABELS.managed]: 'true', 'labdock.role': 'hub' },
+      Options: { 'com.docker.network.bridge.name': HUB_BRIDGE },
+    });
   }
   if (!(await docker.getVolume(volume).inspect().catch(() => null))) {
     await docker.createVolume({ Name: volume, Labels: labels });
@@ -77,10 +92,10 @@ export async function ensureHub(docker: Docker, image: string, options: HubOptio
   if (!ip) throw new Error(`the hub mirror has no address on ${HUB.network}`);
   const url = `http://${ip}:${HUB.port}`;
   await waitForRegistry(url);
-  return { url, mirror: `${HUB.alias}:${HUB.port}`, container: name, alias: HUB.alias, upstream };
+  return { url, mirror: `${HUB.alias}:${HUB.port}`, container: name, alias: HUB.alias, image, network: HUB.network, volume, upstream };
 }
 
-async function waitForRegistry(url: string): Promise<void> {
+export async function waitForRegistry(url: string): Promise<void> {
   let last = '';
   // Distribution answers within a second of starting; 30 s means it is broken.
   for (let i = 0; i < 300; i++) {

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { isolationOrNone } from '../engine/engine-isolation';
 import { parse } from 'yaml';
 import { ensureImages } from '../images/ensure-images';
-import { dindHostConfig } from '../images/ensure-images';
 import { baseTag } from '../images/image-set';
 import { hostDebianMirror } from '../images/build-base';
 import { ALPINE_FIXTURES } from '../images/fixtures/alpine-fixture';
@@ -22,6 +22,7 @@ import { ensureHub, type Hub } from './ensure-hub';
 import { buildFixtures, preloadHub, readFileFromImage } from './preload-hub';
 
 const docker = new Docker();
+const isolation = await isolationOrNone(docker);
 const reachable = await docker.ping().then(() => true, () => false);
 if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const skip = reachable ? undefined : 'no Docker engine reachable';
@@ -32,7 +33,7 @@ before(async () => {
   if (skip) return;
   tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'], onProgress: (e) => e.state !== 'cached' && console.log(`[images] ${e.image} ${e.state}: ${e.message}`) });
   hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
+  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
 }, { timeout: 1_200_000 });
 
 type Secdb = { packages: { pkg: { name: string; secfixes: Record<string, string[]> } }[] };
@@ -73,7 +74,7 @@ test('fixture images are reproducible: two builds, same digests', { skip }, asyn
 
 test('a node pulls alpine:3.6 and busybox through the hub mirror with no internet, and runs them', { skip, timeout: 240_000 }, async (t) => {
   const p = createDockerProvisioner({
-    docker, resolveImage: () => tags.node, runOptions: dindHostConfig(), instance: `hubtest-${process.pid}`,
+    docker, resolveImage: () => tags.node, isolation, instance: `hubtest-${process.pid}`,
     attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
   });
   const id = `th${process.pid}`;
@@ -136,7 +137,7 @@ test('with an upstream set, the hub is a pull-through cache: nodes get the upstr
   const proxy = await ensureHub(docker, tags.hub, { upstream: hub.url, name });
   assert.equal(proxy.upstream, hub.url);
   const p = createDockerProvisioner({
-    docker, resolveImage: () => tags.node, runOptions: dindHostConfig(), instance: `proxytest-${process.pid}`,
+    docker, resolveImage: () => tags.node, isolation, instance: `proxytest-${process.pid}`,
     attach: [{ container: proxy.container, alias: proxy.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: proxy.mirror },
   });
   const id = `tp${process.pid}`;

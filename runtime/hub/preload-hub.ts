@@ -5,7 +5,10 @@
  * assembled deterministically (runtime/images/fixtures); debian is labdock's
  * debootstrapped base with its real dpkg database.
  *
- *   const digests = await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage });
+ *   const digests = await preloadHub(docker, hub, { hubImage: tags.hub, baseImage });
+ *
+ * Reads go to the hub itself; pushes go through a short-lived writer
+ * (hub-writer.ts), started only when something is missing.
  */
 import type Docker from 'dockerode';
 import tarStream from 'tar-stream';
@@ -13,6 +16,8 @@ import { ALPINE_FIXTURES, alpineRootfs } from '../images/fixtures/alpine-fixture
 import { assembleImage, type AssembledImage } from '../images/fixtures/image-archive';
 import { manifestDigest, pushImage } from '../images/fixtures/push-image';
 import { writeTar, type TarEntry } from '../images/fixtures/tar-writer';
+import type { Hub } from './ensure-hub';
+import { withHubWriter } from './hub-writer';
 
 const FIXTURE_NOTE = 'labdock lab fixture: mimics this distribution\'s package database with a busybox userland; built because the official image cannot be fetched here. Not the official image.';
 
@@ -49,30 +54,38 @@ export function buildFixtures(busybox: Buffer): Record<string, AssembledImage> {
   return images;
 }
 
-export async function preloadHub(docker: Docker, hubUrl: string, options: PreloadOptions): Promise<Record<string, string>> {
+export async function preloadHub(docker: Docker, hub: Hub, options: PreloadOptions): Promise<Record<string, string>> {
   const log = options.log ?? (() => undefined);
+  const hubUrl = hub.url;
   const busybox = await readFileFromImage(docker, options.hubImage, '/bin/busybox');
   const digests: Record<string, string> = {};
+  const missing: [string, AssembledImage][] = [];
   for (const [ref, image] of Object.entries(buildFixtures(busybox))) {
     const [repo, tag] = ref.split(':');
-    if ((await manifestDigest(hubUrl, repo, tag)) !== image.digest) {
-      await pushImage(hubUrl, repo, tag, image);
-      log(`hub: pushed ${ref} (${image.digest.slice(0, 19)})`);
-    }
+    if ((await manifestDigest(hubUrl, repo, tag)) !== image.digest) missing.push([ref, image]);
     digests[ref] = image.digest;
   }
   const debianRef = 'library/debian:bookworm-slim';
   const existing = await manifestDigest(hubUrl, 'library/debian', 'bookworm-slim');
   const baseId = (await docker.getImage(options.baseImage).inspect()).Id;
   const marker = await manifestDigest(hubUrl, 'labdock/base-marker', baseId.replace('sha256:', '').slice(0, 64));
+  const needDebian = !(existing && marker);
   if (existing && marker) digests[debianRef] = existing;
-  else {
-    log('hub: pushing debian:bookworm-slim (labdock base, real dpkg database)');
-    const image = await debianImage(docker, options.baseImage);
-    await pushImage(hubUrl, 'library/debian', 'bookworm-slim', image);
-    await pushImage(hubUrl, 'labdock/base-marker', baseId.replace('sha256:', '').slice(0, 64), image);
-    digests[debianRef] = image.digest;
-  }
+  if (!missing.length && !needDebian) return digests;
+  await withHubWriter(docker, hub, async (writerUrl) => {
+    for (const [ref, image] of missing) {
+      const [repo, tag] = ref.split(':');
+      await pushImage(writerUrl, repo, tag, image);
+      log(`hub: pushed ${ref} (${image.digest.slice(0, 19)})`);
+    }
+    if (needDebian) {
+      log('hub: pushing debian:bookworm-slim (labdock base, real dpkg database)');
+      const image = await debianImage(docker, options.baseImage);
+      await pushImage(writerUrl, 'library/debian', 'bookworm-slim', image);
+      await pushImage(writerUrl, 'labdock/base-marker', baseId.replace('sha256:', '').slice(0, 64), image);
+      digests[debianRef] = image.digest;
+    }
+  });
   return digests;
 }
 

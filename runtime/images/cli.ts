@@ -2,7 +2,9 @@
 //   tsx runtime/images/cli.ts              build only what is missing or out of date
 //   tsx runtime/images/cli.ts --rebuild    build everything again, without the layer cache
 //   tsx runtime/images/cli.ts node hub     only these images
+import { existsSync } from 'node:fs';
 import Docker from 'dockerode';
+import { LABDOCK_ENGINE_SOCKET } from '../engine/detect-engines';
 import { ensureImages, formatImageProgress } from './ensure-images';
 import { IMAGES, type ImageName } from './image-set';
 
@@ -15,7 +17,8 @@ if (unknown.length) {
   process.exit(2);
 }
 
-const docker = new Docker();
+// labdock's own isolating engine when it runs (and DOCKER_HOST does not say otherwise): nodes run there.
+const docker = !process.env.DOCKER_HOST && existsSync(LABDOCK_ENGINE_SOCKET) ? new Docker({ socketPath: LABDOCK_ENGINE_SOCKET }) : new Docker();
 try {
   await docker.ping();
 } catch (err) {

@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { isolationOrNone } from '../engine/engine-isolation';
 import { lintLabs } from './lint-labs';
 import { readLab } from './compile-lab';
 import { substituteVars } from './lab-types';
@@ -22,7 +23,7 @@ import { createLabCatalog } from './lab-catalog';
 import { openDatabase } from '../db/open-database';
 import { createLocalProvisioner } from '../provisioner/local/local-provisioner';
 import { createDockerProvisioner } from '../provisioner/docker/docker-provisioner';
-import { dindHostConfig, ensureImages } from '../images/ensure-images';
+import { ensureImages } from '../images/ensure-images';
 import { ensureHub } from '../hub/ensure-hub';
 import { preloadHub } from '../hub/preload-hub';
 import { baseTag } from '../images/image-set';
@@ -34,6 +35,7 @@ import type { Provisioner } from '../provisioner/provisioner';
 const LABS = path.resolve(import.meta.dirname, '../../labs');
 
 const docker = new Docker();
+const isolation = await isolationOrNone(docker);
 const dockerUp = await docker.ping().then(() => true, () => false);
 if (!dockerUp && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const noDocker = dockerUp ? undefined : 'no Docker engine reachable';
@@ -116,9 +118,9 @@ before(async () => {
   if (noDocker) return;
   const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
   const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
+  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
   dockerProvisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: `labtest-${process.pid}`,
+    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `labtest-${process.pid}`,
     attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
   });
 }, { timeout: 1_200_000 });

@@ -1,12 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Docker from 'dockerode';
+import { isolationOrNone } from '../../engine/engine-isolation';
 import { createDockerProvisioner } from './docker-provisioner';
 import { provisionerSuite } from '../provisioner-suite';
-import { dindHostConfig, ensureImages } from '../../images/ensure-images';
+import { ensureImages } from '../../images/ensure-images';
 import { LABELS } from '../provisioner';
 
 const docker = new Docker();
+const isolation = await isolationOrNone(docker);
 const reachable = await docker.ping().then(() => true, () => false);
 if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const skip = reachable ? undefined : 'no Docker engine reachable (set LABDOCK_REQUIRE_DOCKER=1 to make this an error)';
@@ -22,7 +24,7 @@ const make = async () => ({
   provisioner: createDockerProvisioner({
     docker,
     resolveImage: (n) => tags[n],
-    runOptions: dindHostConfig(),
+    isolation,
     instance,
     limits: { memoryBytes: 512 * 1024 * 1024, nanoCpus: 1e9, pidsLimit: 1024 },
   }),
@@ -68,20 +70,20 @@ test('docker: nodes are labelled, limited, without the host socket, and each run
 });
 
 test('docker: a node whose engine cannot start fails createNode with the reason, and the session still cleans up', { skip, timeout: 120_000 }, async (t) => {
-  // Without the DinD privileges dockerd cannot start, which is what a misconfigured host looks like.
-  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], runOptions: { Binds: [] }, instance, readyTimeoutMs: 4000 });
+  // A node whose init refuses its configuration exits before its dockerd answers: what a misconfigured host looks like.
+  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], isolation, instance, readyTimeoutMs: 4000, nodeEnv: { LABDOCK_REGISTRY_MIRROR: 'not a host!' } });
   const id = `t${process.pid}unready`;
   t.after(() => p.destroySession(id));
   await p.createSession(id);
   const started = Date.now();
-  await assert.rejects(p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' }), /node node1 did not become ready \(docker version[^)]*\)/);
+  await assert.rejects(p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' }), /node node1 did not become ready \(docker version[^)]*\): its container exited \(1\)\n.*must be host\[:port\]/s);
   assert.ok(Date.now() - started < 15_000, `gave up after ${Date.now() - started} ms`);
   await p.destroySession(id);
   assert.ok(!(await p.listSessions()).includes(id));
 });
 
 test('docker: waitUntilReady=false returns before the node engine answers; it answers soon after', { skip, timeout: 120_000 }, async (t) => {
-  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], runOptions: dindHostConfig(), instance, waitUntilReady: false });
+  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], isolation, instance, waitUntilReady: false });
   const id = `t${process.pid}nowait`;
   t.after(() => p.destroySession(id));
   await p.createSession(id);

@@ -9,7 +9,9 @@
  * Every container, network and volume is labelled (LABELS) so that a
  * restarted server finds its sessions and sweeps what no session owns.
  */
+import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
+import { SESSION_BRIDGE_PREFIX } from '../../engine/host-firewall';
 import {
   LABELS, NodeNotFoundError,
   type NodeInfo, type NodeSpec, type Provisioner, type Terminal,
@@ -17,13 +19,18 @@ import {
 import { execTerminal } from './exec-terminal';
 import { runExec } from './run-exec';
 import { waitReady } from './wait-ready';
+import { nodeCgroups, type NodeCgroups } from './node-cgroups';
+import { nodeHostConfig } from './node-host-config';
+import type { EngineIsolation } from '../../engine/engine-isolation';
 
 export interface DockerProvisionerOptions {
   docker: Docker;
   /** Logical image name ("node") → built tag. */
   resolveImage(logical: string): string;
-  /** How DinD runs here (dindHostConfig()). */
-  runOptions: Pick<Docker.HostConfig, 'CapAdd' | 'CapDrop' | 'SecurityOpt' | 'Binds'> & { MaskedPaths?: string[]; ReadonlyPaths?: string[] };
+  /** How the engine isolates nodes (engine-isolation.ts): decides each node's HostConfig. */
+  isolation: EngineIsolation;
+  /** Where the cgroup tree is (tests); default /sys/fs/cgroup. */
+  cgroupRoot?: string;
   /** Labels resources so this server sweeps only its own orphans. */
   instance: string;
   limits?: { memoryBytes?: number; nanoCpus?: number; pidsLimit?: number };
@@ -46,6 +53,10 @@ const DOCKER_HUB_NAMES = ['docker.io', 'index.docker.io', 'registry-1.docker.io'
 export function createDockerProvisioner(options: DockerProvisionerOptions): Provisioner {
   const { docker, instance } = options;
   const limits = { memoryBytes: 1024 ** 3, nanoCpus: 1e9, pidsLimit: 2048, ...options.limits };
+  // userns engines: labdock makes and delegates each node's cgroup (node-cgroups.ts).
+  const cgroups: NodeCgroups | null = options.isolation.mode === 'userns'
+    ? nodeCgroups({ owner: options.isolation.remappedRoot, top: `labdock/${instance}`, ...(options.cgroupRoot ? { root: options.cgroupRoot } : {}) })
+    : null;
   const networkName = (sessionId: string) => `labdock-${sessionId}`;
   const containerName = (sessionId: string, node: string) => `labdock-${sessionId}-${node}`;
   const labels = (sessionId: string, node?: string) => ({
@@ -75,6 +86,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         Driver: 'bridge',
         Internal: options.internalNetworks ?? true,
         CheckDuplicate: true,
+        // A bridge name the host firewall knows (host-firewall.ts drops what session bridges start towards the host).
+        Options: { 'com.docker.network.bridge.name': sessionBridgeName(instance, sessionId) },
         Labels: labels(sessionId),
       });
       for (const a of options.attach ?? []) {
@@ -88,7 +101,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       await docker.createVolume({ Name: volume, Labels: labels(sessionId, spec.name) });
       const mount = spec.service ? spec.service.volumePath : '/var/lib/docker';
       // Service nodes get no extra privileges: only DinD nodes need them.
-      const privileges = spec.service ? { Binds: [] as string[] } : options.runOptions;
+      const privileges = spec.service ? { Binds: [] as string[] }
+        : nodeHostConfig(options.isolation, cgroups?.prepare(sessionId, spec.name, limits) ?? null);
       const container = await docker.createContainer({
         name: containerName(sessionId, spec.name),
         Image: options.resolveImage(spec.image),
@@ -139,6 +153,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         for (const a of options.attach ?? []) await docker.getNetwork(n.Id).disconnect({ Container: a.container, Force: true }).catch(() => undefined);
       }
       await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+      const left = cgroups?.removeSession(sessionId) ?? [];
+      if (left.length) throw new Error(`session ${sessionId}: cgroups still in use: ${left.join(', ')}`);
     },
 
     async listSessions() {
@@ -168,6 +184,11 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       return { address, env };
     },
   };
+}
+
+/** Linux bridge names are at most 15 bytes: `ldk` + 12 hex of a hash, one per session and server. */
+export function sessionBridgeName(instance: string, sessionId: string): string {
+  return `${SESSION_BRIDGE_PREFIX}${createHash('sha256').update(`${instance}/${sessionId}`).digest('hex').slice(0, 12)}`;
 }
 
 function ignoreMissing(err: { statusCode?: number }) {

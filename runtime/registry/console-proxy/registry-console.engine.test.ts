@@ -11,9 +11,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { isolationOrNone } from '../../engine/engine-isolation';
 import { openDatabase } from '../../db/open-database';
 import { createDockerProvisioner } from '../../provisioner/docker/docker-provisioner';
-import { dindHostConfig, ensureImages } from '../../images/ensure-images';
+import { ensureImages } from '../../images/ensure-images';
 import { ensureHub } from '../../hub/ensure-hub';
 import { createLabCatalog } from '../../labs/lab-catalog';
 import { createSessionStore } from '../../sessions/session-store';
@@ -25,6 +26,7 @@ import { forwardRegistryRequest } from './forward-registry-request';
 import { createRegistryConsole } from './registry-console';
 
 const docker = new Docker();
+const isolation = await isolationOrNone(docker);
 const reachable = await docker.ping().then(() => true, () => false);
 if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const skip = reachable ? undefined : 'no Docker engine reachable';
@@ -60,7 +62,7 @@ before(async () => {
   const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
   const hub = await ensureHub(docker, tags.hub);
   provisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: `consoletest-${process.pid}`,
+    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `consoletest-${process.pid}`,
     attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
   });
 }, { timeout: 1_200_000 });

@@ -10,10 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
+import { isolationOrNone } from '../../engine/engine-isolation';
 import { openDatabase } from '../../db/open-database';
 import { createDockerProvisioner } from '../../provisioner/docker/docker-provisioner';
 import { LABELS, type Provisioner } from '../../provisioner/provisioner';
-import { dindHostConfig, ensureImages } from '../../images/ensure-images';
+import { ensureImages } from '../../images/ensure-images';
 import { ensureHub } from '../../hub/ensure-hub';
 import { preloadHub } from '../../hub/preload-hub';
 import { baseTag } from '../../images/image-set';
@@ -24,6 +25,7 @@ import { createSessionService } from '../../sessions/session-service';
 import { REGISTRY_NODE } from '../start-registry';
 
 const docker = new Docker();
+const isolation = await isolationOrNone(docker);
 const reachable = await docker.ping().then(() => true, () => false);
 if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const skip = reachable ? undefined : 'no Docker engine reachable';
@@ -71,9 +73,9 @@ before(async () => {
   if (skip) return;
   const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
   const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
+  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
   provisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], runOptions: dindHostConfig(), instance: `trusttest-${process.pid}`,
+    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `trusttest-${process.pid}`,
     attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
   });
 }, { timeout: 1_200_000 });

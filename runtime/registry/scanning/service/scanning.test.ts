@@ -51,7 +51,7 @@ before(async () => {
   if (skip) return;
   const tags = await ensureImages(docker, { names: ['hub'] });
   const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub.url, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
+  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
   hubUrl = hub.url;
   reg = await startTestRegistry(docker);
   feeds = http.createServer((req, res) => {
