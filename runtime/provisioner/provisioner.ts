@@ -80,6 +80,12 @@ export interface Provisioner {
   /** Is this node's sandbox still running? */
   isNodeAlive(sessionId: string, node: string): Promise<boolean>;
   /**
+   * After a restart of the server, the engine or the host: gives the session's
+   * existing nodes back what lives outside them (their cgroups are gone after a
+   * reboot) and starts the ones that are stopped. Returns the nodes it started.
+   */
+  restoreSession?(sessionId: string): Promise<string[]>;
+  /**
    * Where a running node listens on its session network, seen from this server, and the
    * environment it was created with (the registry console reads the session CA from it).
    * Only back ends whose nodes have their own address implement it; throws NodeNotFoundError.

@@ -53,6 +53,11 @@ export async function adoptSessions(deps: ReapDeps): Promise<{ adopted: string[]
     if (!provisioner) reason = `no ${row.provisioner} provisioner on this server`;
     else if (row.status === 'starting') reason = 'the server restarted while the session was starting';
     else {
+      const restarted = await provisioner.restoreSession?.(row.id).catch((e: Error) => {
+        deps.log(`restoring ${row.id}: ${e.message}`);
+        return [];
+      });
+      if (restarted?.length) deps.log(`session ${row.id}: restarted ${restarted.join(', ')}`);
       const vars = JSON.parse(full.vars) as Record<string, string>;
       const names = [...full.nodes.map((n) => n.name), ...(vars['registry.hostname'] ? [REGISTRY_NODE] : [])];
       for (const name of names) {

@@ -1,5 +1,8 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import Docker from 'dockerode';
 import { isolationOrNone } from '../../engine/engine-isolation';
 import { createDockerProvisioner } from './docker-provisioner';
@@ -91,4 +94,28 @@ test('docker: waitUntilReady=false returns before the node engine answers; it an
   assert.equal(await p.isNodeAlive(id, 'node1'), true);
   const r = await p.exec(id, 'node1', 'for i in $(seq 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done; docker info --format "{{.Name}}"');
   assert.deepEqual(r, { exitCode: 0, output: 'node1\n' });
+});
+
+test('docker: after a host reboot (cgroups gone, the engine restarts the node) restoreSession gives it back its limits and its engine keeps its data', { skip: skip ?? (isolation.mode !== 'userns' ? 'needs a user-namespace engine' : undefined), timeout: 240_000 }, async (t) => {
+  const p = createDockerProvisioner({ docker, resolveImage: (n) => tags[n], isolation, instance, limits: { memoryBytes: 512 * 1024 * 1024, nanoCpus: 1e9, pidsLimit: 1024 } });
+  const id = `t${process.pid}boot`;
+  t.after(() => p.destroySession(id));
+  await p.createSession(id);
+  await p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+  await p.exec(id, 'node1', 'docker volume create kept >/dev/null && echo work > /root/file');
+  const container = docker.getContainer(`labdock-${id}-node1`);
+  await container.stop({ t: 2 });
+  // What a reboot leaves: no cgroup of labdock's. Then the engine starts the node by itself (restart policy).
+  for (const c of readdirSync('/sys/fs/cgroup')) {
+    const dir = path.join('/sys/fs/cgroup', c, 'labdock', instance, id);
+    if (existsSync(dir)) execFileSync('find', [dir, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';']);
+  }
+  await container.start();
+  assert.equal(readFileSync(`/sys/fs/cgroup/pids/labdock/${instance}/${id}/node1/pids.max`, 'utf8').trim(), 'max', 'the engine made a cgroup of its own, without the node\'s limits');
+  assert.deepEqual(await p.restoreSession!(id), ['node1']);
+  assert.equal(statSync(`/sys/fs/cgroup/memory/labdock/${instance}/${id}/node1`).uid, isolation.mode === 'userns' ? isolation.remappedRoot.uid : 0);
+  assert.equal(readFileSync(`/sys/fs/cgroup/pids/labdock/${instance}/${id}/node1/pids.max`, 'utf8').trim(), '1024');
+  const r = await p.exec(id, 'node1', 'for i in $(seq 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done; docker volume ls -q; cat /root/file; cat /sys/fs/cgroup/pids/pids.max');
+  assert.equal(r.output, 'kept\nwork\n1024\n');
+  assert.deepEqual(await p.restoreSession!(id), [], 'nothing to do the second time');
 });

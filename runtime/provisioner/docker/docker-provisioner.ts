@@ -167,6 +167,25 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       return [...ids];
     },
 
+    async restoreSession(sessionId) {
+      const restarted: string[] = [];
+      for (const c of await docker.listContainers({ all: true, filters: sessionFilter(sessionId) })) {
+        const node = c.Labels[LABELS.node];
+        if (!node) continue;
+        const container = docker.getContainer(c.Id);
+        // A node's delegated cgroup lives in the kernel only: a host reboot takes it, and an engine that
+        // restarted the node meanwhile made a plain root-owned one in its place (no limits, no delegation).
+        const isDind = !!(await container.inspect()).HostConfig.CgroupParent;
+        const lost = cgroups && isDind && !cgroups.isPrepared(sessionId, node, limits);
+        if (lost) cgroups.prepare(sessionId, node, limits);
+        if (c.State !== 'running' || lost) {
+          await (c.State === 'running' ? container.restart({ t: 5 }) : container.start());
+          restarted.push(node);
+        }
+      }
+      return restarted;
+    },
+
     async isNodeAlive(sessionId, node) {
       return running(sessionId, node).then(() => true, () => false);
     },

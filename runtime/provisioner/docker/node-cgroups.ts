@@ -41,6 +41,8 @@ export interface NodeCgroup {
   parent: string;
   /** host:container:rw bind mounts that give the node its own cgroup tree. */
   binds: string[];
+  /** The node's cgroup directories on the host (one per v1 controller, or the v2 one). */
+  dirs: string[];
 }
 
 /** Controllers a node's dockerd uses on cgroup v1. `name=systemd` is not one: runc skips what is not mounted. */
@@ -79,6 +81,9 @@ export function nodeCgroups(options: NodeCgroupsOptions) {
     return path.join(top, ...parts);
   };
   const dirsOf = (relative: string) => (version === 1 ? controllers.map((c) => path.join(root, c, relative)) : [path.join(root, relative)]);
+  const allHierarchies = (relative: string) => (version === 1
+    ? readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(root, e.name, relative))
+    : [path.join(root, relative)]);
 
   function prepareV1(relative: string, limits: NodeLimits) {
     // Every level must exist in every controller, and cpuset levels need cpus/mems before a task can join.
@@ -143,18 +148,39 @@ export function nodeCgroups(options: NodeCgroupsOptions) {
       const binds = version === 1
         ? controllers.map((c) => `${path.join(root, c, relative)}:/sys/fs/cgroup/${c}:rw`)
         : [`${path.join(root, relative)}:/sys/fs/cgroup:rw`];
-      return { parent: `/${relative}`, binds };
+      return { parent: `/${relative}`, binds, dirs: dirsOf(relative) };
     },
 
-    /** Is the node's cgroup there with its delegation (it is gone after a host reboot)? */
-    isPrepared(sessionId: string, node: string): boolean {
-      return dirsOf(rel(sessionId, node)).every((d) => existsSync(d) && statSync(d).uid === options.owner.uid);
+    /**
+     * Is the node's cgroup there with its limits and delegation? After a host reboot it is gone, and an
+     * engine that restarted the node meanwhile made one of its own in its place: no limits of ours.
+     */
+    isPrepared(sessionId: string, node: string, limits: NodeLimits): boolean {
+      const relative = rel(sessionId, node);
+      const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim() : null);
+      const limitsHold = version === 1
+        ? read(path.join(root, 'pids', relative, 'pids.max')) === String(limits.pidsLimit)
+          && read(path.join(root, 'memory', relative, 'memory.limit_in_bytes')) === String(limits.memoryBytes)
+        : read(path.join(root, relative, 'pids.max')) === String(limits.pidsLimit)
+          && read(path.join(root, relative, 'memory.max')) === String(limits.memoryBytes);
+      return limitsHold && dirsOf(relative).every((d) => existsSync(d) && statSync(d).uid === options.owner.uid);
     },
 
-    /** Removes the session's cgroups, deepest first. Cgroups still holding processes are left (and reported). */
+    /**
+     * Removes the session's cgroups, deepest first, in every hierarchy (the engine also makes them under
+     * name=systemd and the unified one). Cgroups still holding processes are left (and reported).
+     */
     removeSession(sessionId: string): string[] {
       const left: string[] = [];
-      for (const dir of dirsOf(rel(sessionId))) removeTree(dir, left);
+      for (const dir of allHierarchies(rel(sessionId))) removeTree(dir, left);
+      // The server's own level goes with its last session (synchronous: no prepare interleaves here).
+      for (const dir of allHierarchies(top)) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // ENOTEMPTY/EBUSY: other sessions still live here.
+        }
+      }
       return left;
     },
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLocalProvisioner } from './local-provisioner';
@@ -62,4 +62,45 @@ test('local: after a timed-out exec and a closed terminal, the sandbox tears dow
   await p.destroySession(id);
   // Without members-first killing, a zombie waits for the host's init (1.5 s on these machines).
   assert.ok(Date.now() - started < 500, `destroySession took ${Date.now() - started} ms`);
+});
+
+test('local: sandboxes are limited (memory, pids, CPU), each session has its own uid, and no session reaches another\'s files', { skip, timeout: 120_000 }, async (t) => {
+  const limits = { memoryBytes: 128 * 1024 * 1024, pidsLimit: 64, nanoCpus: 5e8 };
+  const p = createLocalProvisioner({ rootDir: root, limits });
+  const [a, b] = ['tlima', 'tlimb'];
+  t.after(() => Promise.all([p.destroySession(a), p.destroySession(b)]));
+  for (const id of [a, b]) {
+    await p.createSession(id);
+    await p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+  }
+  // Distinct unprivileged uids, and the files of one are not the other's.
+  const [uidA, uidB] = await Promise.all([a, b].map(async (id) => (await p.exec(id, 'node1', 'id -u')).output.trim()));
+  assert.notEqual(uidA, uidB);
+  assert.ok(Number(uidA) >= 300_000 && Number(uidB) >= 300_000, `${uidA} ${uidB}`);
+  await p.exec(b, 'node1', 'echo secret > ~/mine; chmod 600 ~/mine');
+  const bHome = path.join(root, b, 'node1', 'home');
+  assert.ok(existsSync(path.join(bHome, 'mine')), 'B\'s file exists on the host (the probe is not vacuous)');
+  const probe = await p.exec(a, 'node1', `cat ${bHome}/mine 2>/dev/null && echo READ; ls ${root} 2>/dev/null && echo LISTED; echo END`);
+  assert.equal(probe.output, 'END\n');
+  // The limits are there, on every process of the node (the shell that runs this is one).
+  const cg = await p.exec(a, 'node1', 'cat /proc/self/cgroup');
+  assert.match(cg.output, new RegExp(`memory:/labdock/local-[0-9a-f]+/${a}/node1`));
+  // A memory hog is stopped at the limit; a fork bomb at the pids limit; the other session answers throughout.
+  const hog = await p.exec(a, 'node1', `head -c ${256 * 1024 * 1024} /dev/zero | tail > /dev/null; echo "exit $?"`, { timeoutMs: 60_000 });
+  assert.match(hog.output, /exit (137|1|141)/, hog.output);
+  // Bounded: the exec's timeout kills the bomb's process group; destroySession ends whatever is left.
+  const bomb = p.exec(a, 'node1', "sh -c 'b() { b & b & }; b' >/dev/null 2>&1; sleep 60", { timeoutMs: 6000 }).catch(() => undefined);
+  const pidsFile = readdirSync('/sys/fs/cgroup/pids/labdock').filter((d) => d.startsWith('local-'))
+    .map((d) => path.join('/sys/fs/cgroup/pids/labdock', d, a, 'node1', 'pids.current')).find((f) => existsSync(f));
+  assert.ok(pidsFile, 'the node has a pids cgroup on the host');
+  let peak = 0;
+  for (let i = 0; i < 20; i++) {
+    peak = Math.max(peak, Number(readFileSync(pidsFile, 'utf8')));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(peak > 20 && peak <= 64, `the bomb ran and the pids limit held it (peak ${peak})`);
+  const t0 = performance.now();
+  assert.equal((await p.exec(b, 'node1', 'echo ok')).output, 'ok\n');
+  assert.ok(performance.now() - t0 < 5000, 'the other session answers during the bomb');
+  await bomb;
 });

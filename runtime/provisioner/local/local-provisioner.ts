@@ -11,6 +11,7 @@
  * outlive the server process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pty from 'node-pty';
@@ -18,7 +19,8 @@ import {
   ExecTimeoutError, NodeNotFoundError,
   type ExecOptions, type ExecResult, type NodeInfo, type NodeSpec, type Provisioner, type Terminal,
 } from '../provisioner';
-import { accountFiles, enterArgs, LEARNER_UID, sandboxArgs } from './sandbox-command';
+import { accountFiles, enterArgs, inCgroups, LEARNER_UID_BASE, LEARNER_UID_COUNT, sandboxArgs } from './sandbox-command';
+import { nodeCgroups, type NodeLimits } from '../docker/node-cgroups';
 import { ptyTerminal } from './pty-terminal';
 import { processStat, signalMembers, signalNumber, signalPid, waitForExit } from './host-processes';
 import { startSandbox } from './start-sandbox';
@@ -26,10 +28,18 @@ import { BoundedOutput } from '../bounded-output';
 
 export interface LocalProvisionerOptions {
   rootDir: string;
+  /** Per node: memory, pids and CPU, enforced by a cgroup every process of the node starts in. */
+  limits?: Partial<NodeLimits>;
+  /** Where the cgroup tree is (tests); default /sys/fs/cgroup. */
+  cgroupRoot?: string;
 }
+
+/** A sandbox runs a shell and a lab's tools, not a Docker engine: smaller than a DinD node. */
+const DEFAULT_LIMITS: NodeLimits = { memoryBytes: 512 * 1024 * 1024, nanoCpus: 1e9, pidsLimit: 512 };
 
 const BWRAP = '/usr/bin/bwrap';
 const NSENTER = '/usr/bin/nsenter';
+const SH = '/bin/sh';
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 interface InitRecord {
@@ -42,6 +52,15 @@ interface InitRecord {
 export function createLocalProvisioner(options: LocalProvisionerOptions): Provisioner {
   const rootDir = path.resolve(options.rootDir);
   mkdirSync(rootDir, { recursive: true, mode: 0o700 });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // Owned by root: nothing is delegated to a sandbox, its processes only live in these cgroups.
+  // One tree per root directory, so two servers (or a test) never sweep each other's.
+  const cgroups = nodeCgroups({
+    owner: { uid: 0, gid: 0 },
+    top: `labdock/local-${createHash('sha256').update(rootDir).digest('hex').slice(0, 12)}`,
+    ...(options.cgroupRoot ? { root: options.cgroupRoot } : {}),
+  });
+  const cgroupDirs = (sessionId: string, node: string) => cgroups.prepare(sessionId, node, limits).dirs;
 
   const sessionDir = (sessionId: string) => {
     if (!ID.test(sessionId)) throw new Error(`invalid session id: ${sessionId}`);
@@ -65,6 +84,24 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     return rec;
   }
 
+  /** The session's learner uid, chosen when the session was made. */
+  function learnerUid(sessionId: string): number {
+    const file = path.join(sessionDir(sessionId), 'uid');
+    if (!existsSync(file)) throw new Error(`session ${sessionId} has no learner uid`);
+    return Number(readFileSync(file, 'utf8'));
+  }
+
+  /** The lowest uid of the range no live session holds. Synchronous: no other creation interleaves. */
+  function allocateUid(sessionId: string): number {
+    const used = new Set<number>();
+    for (const s of readdirSync(rootDir).filter((n) => ID.test(n) && n !== sessionId)) {
+      const f = path.join(rootDir, s, 'uid');
+      if (existsSync(f)) used.add(Number(readFileSync(f, 'utf8')));
+    }
+    for (let uid = LEARNER_UID_BASE; uid < LEARNER_UID_BASE + LEARNER_UID_COUNT; uid++) if (!used.has(uid)) return uid;
+    throw new Error('every learner uid is in use: too many local sessions on this host');
+  }
+
   function nodesOf(sessionId: string): string[] {
     const dir = sessionDir(sessionId);
     return existsSync(dir) ? readdirSync(dir).filter((n) => ID.test(n)) : [];
@@ -75,6 +112,8 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
 
     async createSession(sessionId) {
       mkdirSync(sessionDir(sessionId), { recursive: true, mode: 0o700 });
+      const uidFile = path.join(sessionDir(sessionId), 'uid');
+      if (!existsSync(uidFile)) writeFileSync(uidFile, String(allocateUid(sessionId)));
     },
 
     async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
@@ -84,17 +123,18 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       if (readInit(sessionId, spec.name)) throw new Error(`node ${spec.name} already exists in session ${sessionId}`);
       const home = path.join(dir, 'home');
       const tmp = path.join(dir, 'tmp');
+      const uid = learnerUid(sessionId);
       for (const d of [home, tmp]) {
-        mkdirSync(d, { recursive: true });
-        chownSync(d, LEARNER_UID, LEARNER_UID);
+        mkdirSync(d, { recursive: true, mode: 0o700 });
+        chownSync(d, uid, uid);
       }
-      const accounts = accountFiles(readFileSync('/etc/passwd', 'utf8'), readFileSync('/etc/group', 'utf8'));
+      const accounts = accountFiles(readFileSync('/etc/passwd', 'utf8'), readFileSync('/etc/group', 'utf8'), uid);
       const passwd = path.join(dir, 'passwd');
       const group = path.join(dir, 'group');
       writeFileSync(passwd, accounts.passwd);
       writeFileSync(group, accounts.group);
 
-      const pid = await startSandbox(BWRAP, sandboxArgs(spec.hostname, { home, tmp, passwd, group }), path.join(dir, 'bwrap-info.json'));
+      const pid = await startSandbox(SH, [...inCgroups(cgroupDirs(sessionId, spec.name)), BWRAP, ...sandboxArgs(spec.hostname, { home, tmp, passwd, group })], path.join(dir, 'bwrap-info.json'));
       const record: InitRecord = { pid, startTime: processStat(pid)?.startTime ?? '', hostname: spec.hostname };
       writeFileSync(path.join(dir, 'init.json'), JSON.stringify(record));
       if (spec.env) writeFileSync(path.join(dir, 'env.json'), JSON.stringify(spec.env));
@@ -104,7 +144,8 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     async exec(sessionId, node, command, opts: ExecOptions = {}): Promise<ExecResult> {
       const rec = requireInit(sessionId, node);
       const timeoutMs = opts.timeoutMs ?? 30_000;
-      const child = spawn(NSENTER, enterArgs(rec.pid, { ...nodeEnv(nodeDir(sessionId, node)), ...opts.env }, ['/bin/bash', '-c', command]), {
+      const enter = enterArgs(rec.pid, learnerUid(sessionId), { ...nodeEnv(nodeDir(sessionId, node)), ...opts.env }, ['/bin/bash', '-c', command]);
+      const child = spawn(SH, [...inCgroups(cgroupDirs(sessionId, node)), NSENTER, ...enter], {
         detached: true, // its own session and process group, so a timeout finds everything it started
         stdio: ['pipe', 'pipe', 'pipe'],
       });
@@ -131,7 +172,8 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
 
     async openTerminal(sessionId, node, size): Promise<Terminal> {
       const rec = requireInit(sessionId, node);
-      const proc = pty.spawn(NSENTER, enterArgs(rec.pid, nodeEnv(nodeDir(sessionId, node)), ['/bin/bash', '-l']), {
+      const enter = enterArgs(rec.pid, learnerUid(sessionId), nodeEnv(nodeDir(sessionId, node)), ['/bin/bash', '-l']);
+      const proc = pty.spawn(SH, [...inCgroups(cgroupDirs(sessionId, node)), NSENTER, ...enter], {
         name: 'xterm-256color',
         cols: size.cols,
         rows: size.rows,
@@ -157,6 +199,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       // 2 s: a SIGKILLed namespace is gone in milliseconds; past that, rmSync's retries take over.
       await Promise.all(inits.map((pid) => waitForExit(pid, 2000)));
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      cgroups.removeSession(sessionId);
     },
 
     async listSessions() {

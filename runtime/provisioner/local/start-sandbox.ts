@@ -3,16 +3,16 @@
  * server (a restarted server re-adopts it from init.json), and returns the
  * host pid of the sandbox's init once the sandbox can be entered.
  *
- *   const pid = await startSandbox(BWRAP, sandboxArgs(hostname, paths), path.join(dir, 'bwrap-info.json'));
+ *   const pid = await startSandbox('/bin/sh', [...inCgroups(dirs), BWRAP, ...sandboxArgs(hostname, paths)], path.join(dir, 'bwrap-info.json'));
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { signalPid } from './host-processes';
 
-export async function startSandbox(bwrap: string, args: string[], infoFile: string): Promise<number> {
+export async function startSandbox(command: string, args: string[], infoFile: string): Promise<number> {
   // bwrap reports the sandbox's init pid as JSON on fd 3 (--info-fd 3); a file keeps it simple and detached.
   const infoFd = openSync(infoFile, 'w');
-  const child = spawn(bwrap, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', infoFd] });
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe', infoFd] });
   closeSync(infoFd);
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
