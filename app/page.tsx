@@ -20,6 +20,9 @@ export default async function CatalogPage() {
       )}
       <h1>Labs</h1>
       <p className="lead">Each lab gives you real nodes in a sandbox, step-by-step instructions beside their terminals, and checks that look at what you actually did.</p>
+      {engine.isolationSummary && (
+        <p className="isolation" data-testid="engine-isolation" data-mode={engine.isolation}>Docker nodes: {engine.isolationSummary}.</p>
+      )}
       {list.length === 0 && <p>No labs found: add one under <code>labs/&lt;id&gt;/lab.mdx</code>.</p>}
       <ul className="cards">
         {list.map((lab) => <LabCard key={lab.id} lab={lab} />)}
