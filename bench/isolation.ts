@@ -1,0 +1,91 @@
+/**
+ * `npx tsx bench/isolation.ts` (part of `npm run bench`) — what isolating nodes
+ * costs, against the unisolated form measured in the same process:
+ *
+ *  1. Node start: createNode (cgroup delegation + docker run → `docker version`
+ *     answers) on labdock's user-namespace engine, interleaved with the same
+ *     node in the old form (host cgroups, no user namespace) on the machine's
+ *     plain engine at /var/run/docker.sock when one runs.
+ *  2. A 2-node + registry session (registry-basics), POST /api/sessions with
+ *     wait → ready, on the isolating engine; then the same on the plain engine
+ *     (LABDOCK_DOCKER_ALLOW_UNISOLATED) as the baseline.
+ *
+ * Not a test: it asserts nothing, it reports. BENCH_RUNS sets the runs (default 8).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { engineIsolation, type EngineIsolation } from '../runtime/engine/engine-isolation';
+import { LABDOCK_ENGINE_SOCKET } from '../runtime/engine/detect-engines';
+import { loadConfig } from '../runtime/config/config';
+import { startServer } from '../runtime/server';
+import { createDockerProvisioner } from '../runtime/provisioner/docker/docker-provisioner';
+import { ensureImages } from '../runtime/images/ensure-images';
+import type { Provisioner } from '../runtime/provisioner/provisioner';
+import { percentile, summary } from './stats';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+const PLAIN_SOCKET = '/var/run/docker.sock';
+
+async function engine(socketPath: string): Promise<{ docker: Docker; isolation: EngineIsolation; p: Provisioner } | null> {
+  if (!existsSync(socketPath)) return null;
+  const docker = new Docker({ socketPath });
+  if (!(await docker.ping().then(() => true, () => false))) return null;
+  const isolation = await engineIsolation(docker);
+  const tags = await ensureImages(docker, { names: ['node'] });
+  const p = createDockerProvisioner({ docker, resolveImage: () => tags.node, isolation, instance: `bench-iso-${isolation.mode}` });
+  return { docker, isolation, p };
+}
+
+const isolated = await engine(LABDOCK_ENGINE_SOCKET);
+if (!isolated || isolated.isolation.mode !== 'userns') throw new Error(`labdock's engine (${LABDOCK_ENGINE_SOCKET}) is not running with user namespaces: npm start as root starts it`);
+const plain = await engine(PLAIN_SOCKET).then((e) => (e && e.isolation.mode === 'none' ? e : null));
+
+const ready: Record<string, number[]> = { userns: [], none: [] };
+for (let run = 0; run < RUNS; run++) {
+  for (const e of [isolated, plain]) {
+    if (!e) continue;
+    const id = `bi${run}${e.isolation.mode[0]}${Date.now().toString(36)}`;
+    await e.p.createSession(id);
+    const t = performance.now();
+    await e.p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+    ready[e.isolation.mode].push(performance.now() - t);
+    await e.p.destroySession(id);
+  }
+}
+
+async function sessionStarts(env: Record<string, string>): Promise<number[]> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'labdock-bench-iso-'));
+  const config = loadConfig({ LABDOCK_SERVER_PORT: '0', LABDOCK_SERVER_HOST: '127.0.0.1', LABDOCK_DATA_DIR: dataDir, ...env });
+  const server = await startServer(config, { log: () => undefined });
+  const out: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const t = performance.now();
+      const res = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lab: 'registry-basics', wait: true }) });
+      const s = (await res.json()) as { id: string; token: string; status?: string };
+      if (!res.ok || s.status !== 'ready') throw new Error(`registry-basics did not start: ${res.status} ${JSON.stringify(s)}`);
+      out.push(performance.now() - t);
+      await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } });
+    }
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const sessionUserns = await sessionStarts({ LABDOCK_DOCKER_SOCKET_PATH: LABDOCK_ENGINE_SOCKET });
+const sessionPlain = plain ? await sessionStarts({ LABDOCK_DOCKER_SOCKET_PATH: PLAIN_SOCKET, LABDOCK_DOCKER_ALLOW_UNISOLATED: 'true' }) : [];
+
+const ratio = (a: number[], b: number[]) => (b.length ? `${(percentile(a, 50) / percentile(b, 50)).toFixed(2)}×` : 'n/a (no plain engine at /var/run/docker.sock)');
+console.log('\nNode start: createNode → `docker version` answers inside');
+console.log(`  user namespace + delegated cgroup : ${summary(ready.userns)}   target: ≤ 1000 ms p50`);
+if (plain) console.log(`  unisolated (host cgroups)         : ${summary(ready.none)}`);
+console.log(`  ratio p50                         : ${ratio(ready.userns, ready.none)}`);
+console.log('\n2-node + registry session (registry-basics): POST /api/sessions {wait} → ready');
+console.log(`  isolating engine : ${summary(sessionUserns)}`);
+if (plain) console.log(`  unisolated       : ${summary(sessionPlain)}`);
+console.log(`  ratio p50        : ${ratio(sessionUserns, sessionPlain)}`);
+process.exit(0);
