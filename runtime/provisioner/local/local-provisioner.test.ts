@@ -104,3 +104,26 @@ test('local: sandboxes are limited (memory, pids, CPU), each session has its own
   assert.ok(performance.now() - t0 < 5000, 'the other session answers during the bomb');
   await bomb;
 });
+
+test('local: escape probes from a sandbox are denied (host /proc/sys, mknod of the host disk, the clock, host processes, host ports)', { skip, timeout: 60_000 }, async (t) => {
+  const p = createLocalProvisioner({ rootDir: root });
+  const id = 'tprobe1';
+  t.after(() => p.destroySession(id));
+  await p.createSession(id);
+  await p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
+  const disk = readdirSync('/sys/block').find((d) => !/^(loop|ram|zram|dm-|nbd)/.test(d));
+  const [major, minor] = disk ? readFileSync(`/sys/block/${disk}/dev`, 'utf8').trim().split(':') : ['8', '0'];
+  // Not vacuous: the host has these, and its own process list holds this test.
+  assert.ok(existsSync('/proc/sys/kernel/core_pattern'));
+  const r = await p.exec(id, 'node1', [
+    `test -e /proc/sys/kernel/core_pattern || echo MISSING`,
+    `(cat /proc/sys/kernel/core_pattern > /proc/sys/kernel/core_pattern) 2>/dev/null && echo WROTE`,
+    `mknod /tmp/disk b ${major} ${minor} 2>/dev/null && echo MKNOD`,
+    `date -s 2001-01-01 >/dev/null 2>&1 && echo CLOCK`,
+    `grep -l 'local-provisioner[.]test' /proc/[0-9]*/cmdline 2>/dev/null`,
+    `(exec 3<>/dev/tcp/127.0.0.1/22) 2>/dev/null && echo PORT`,
+    `ip -o link 2>/dev/null | grep -v ' lo:' | grep -q . && echo NETWORK`,
+    'echo END',
+  ].join('; '));
+  assert.equal(r.output, 'END\n');
+});
