@@ -16,13 +16,21 @@
  *   iptables -I INPUT 1 -i ldk+ -j LABDOCK-INPUT            (and the same with ip6tables)
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /** Prefix of every bridge labdock creates; `ldk+` in iptables matches them all. */
 export const SESSION_BRIDGE_PREFIX = 'ldk';
-export const HUB_BRIDGE = `${SESSION_BRIDGE_PREFIX}-hub`;
+
+/**
+ * The hub network's bridge: one per engine, named after the engine's id, since bridge names are
+ * host-wide and two engines on one host (labdock's and another) may each run a labdock hub.
+ */
+export function hubBridgeName(engineId: string): string {
+  return `${SESSION_BRIDGE_PREFIX}h${createHash('sha256').update(engineId).digest('hex').slice(0, 11)}`;
+}
 const CHAIN = 'LABDOCK-INPUT';
 
 async function tables(bin: string, args: string[]): Promise<boolean> {

@@ -10,7 +10,7 @@
  */
 import type Docker from 'dockerode';
 import { LABELS } from '../provisioner/provisioner';
-import { HUB_BRIDGE } from '../engine/host-firewall';
+import { hubBridgeName } from '../engine/host-firewall';
 
 export const HUB = {
   container: 'labdock-hub',
@@ -49,17 +49,18 @@ export async function ensureHub(docker: Docker, image: string, options: HubOptio
   const volume = options.name ? `${options.name}-data` : HUB.volume;
   const upstream = options.upstream || null;
   const labels = { [LABELS.managed]: 'true', 'labdock.role': 'hub', 'labdock.hub.upstream': upstream ?? '' };
+  const bridge = hubBridgeName(((await docker.info()) as { ID: string }).ID);
   const network = await docker.getNetwork(HUB.network).inspect().catch(() => null);
-  if (network && network.Options?.['com.docker.network.bridge.name'] !== HUB_BRIDGE) {
+  if (network && network.Options?.['com.docker.network.bridge.name'] !== bridge) {
     // Made by an older labdock, on a bridge the host firewall does not know: replace it (the hub's volume stays).
     await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
     await docker.getNetwork(HUB.network).remove();
   }
-  if (!network || network.Options?.['com.docker.network.bridge.name'] !== HUB_BRIDGE) {
+  if (!network || network.Options?.['com.docker.network.bridge.name'] !== bridge) {
     await docker.createNetwork({
       Name: HUB.network, Driver: 'bridge', CheckDuplicate: true,
       Labels: { [LABELS.managed]: 'true', 'labdock.role': 'hub' },
-      Options: { 'com.docker.network.bridge.name': HUB_BRIDGE },
+      Options: { 'com.docker.network.bridge.name': bridge },
     });
   }
   if (!(await docker.getVolume(volume).inspect().catch(() => null))) {
