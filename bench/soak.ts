@@ -33,6 +33,11 @@ async function main() {
   const check: number[] = [];
   const sessions: { id: string; token: string }[] = [];
   const sockets: WebSocket[] = [];
+  const endAll = async () => {
+    for (const s of sessions.splice(0)) await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1000));
+    return server.fds();
+  };
   try {
     const lab = (await (await fetch(`${server.url}/api/labs`)).json()) as { id: string; nodes: { name: string }[] }[];
     const meta = lab.find((l) => l.id === LAB);
@@ -99,11 +104,12 @@ async function main() {
       `echo   p50 ${percentile(echo, 50).toFixed(1)} ms, p99 ${percentile(echo, 99).toFixed(1)} ms (n=${echo.length})`,
       `check  p50 ${percentile(check, 50).toFixed(1)} ms, p99 ${percentile(check, 99).toFixed(1)} ms (n=${check.length})`,
       `server RSS ${start.rss.toFixed(0)} → ${end.rss.toFixed(0)} MiB, descriptors ${start.fds} → ${end.fds} (sockets closed), health ${health}`,
+      `(the shells stay open for reconnects while their sessions live; descriptors once every session is ended: ${await endAll()})`,
       `errors ${errors.length}${errors.length ? `: ${errors.slice(0, 5).join('; ')}` : ''}`,
       `uncaught exceptions in the server log: ${(server.log().match(/LABDOCK-UNCAUGHT|LABDOCK-UNHANDLED/g) ?? []).length}`,
     ].join('\n'));
   } finally {
-    for (const s of sessions) await fetch(`${server.url}/api/sessions/${s.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${s.token}` } }).catch(() => undefined);
+    await endAll();
     await server.stop();
   }
 }
