@@ -43,7 +43,7 @@ import { setServices } from './services';
 import { openSecretBox } from './secrets/secret-box';
 import { capacityFromConfig } from './admission/capacity';
 import { createClientLimits } from './admission/client-limits';
-import { publicOriginsFor } from './http/auth';
+import { publicOriginsFor, safeDecode } from './http/auth';
 import { CLIENT_HEADER, clientAddress } from './http/client-address';
 import type { AppServices } from './app-services';
 
@@ -130,6 +130,12 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   const server = createServer((req, res) => {
     // The route handlers' only source for the client's address: never what the client sent.
     req.headers[CLIENT_HEADER] = clientAddress(req, config.server.trustProxy);
+    // Next decodes route parameters and answers 500 on broken percent-encoding (`/api/sessions/%E0%A4%A`): refuse it first.
+    if (safeDecode((req.url ?? '/').split('?')[0]) === null) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'the path is not valid percent-encoded UTF-8' }));
+      return;
+    }
     // A body announced larger than any route accepts is refused before a byte of it is read.
     if (Number(req.headers['content-length'] ?? 0) > config.limits.maxBodyBytes) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });

@@ -99,8 +99,11 @@ test('garbage WebSocket frames close the socket, before and after authentication
     ws.on('error', reject);
   });
   assert.equal(code, 4401);
-  // The same cookie on an API route: a clean 404, never 500 (item 4).
+  // The same cookie on an API route: a clean 404, never 500 (item 4); broken encoding in the path: 400.
   assert.equal((await call('GET', `/api/sessions/${s.id}`, { headers: { cookie } })).status, 404);
+  for (const p of ['/api/sessions/%E0%A4%A', `/api/sessions/${s.id}/registry/api/v0/accounts/%E0%A4%A`, '/api/labs/%ff']) {
+    assert.equal((await call('GET', p, { headers: bearer(s) })).status, 400, p);
+  }
   assert.equal((await fetch(`${server.url}/api/health`)).status, 200);
 });
 
