@@ -51,6 +51,9 @@ export default defineConfig({
       LABDOCK_SERVER_PORT: String(port),
       LABDOCK_SERVER_HOST: '127.0.0.1',
       LABDOCK_DATA_DIR: dataDir,
+      // One client (this machine) starts every lab of the suite: the per-client limits are for the public.
+      LABDOCK_LIMITS_LIVE_SESSIONS_PER_CLIENT: '100',
+      LABDOCK_LIMITS_CREATIONS_PER_MINUTE: '1000',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

@@ -6,10 +6,15 @@ import type { Config } from './config/config';
 import type { SessionService } from './sessions/session-service';
 import type { ServicesBase } from './services';
 import type { RegistryConsole } from './registry/console-proxy/registry-console';
+import type { Capacity } from './admission/capacity';
 
 export interface AppServices extends ServicesBase {
   config: Config;
   sessions: SessionService;
   /** Forwards the registry console's requests to a session's registry node. */
   registryConsole: RegistryConsole;
+  /** Host capacity for sessions (the workshops' warm pool books through it too). */
+  capacity: Capacity;
+  /** Origins browsers may write from and open terminals from (server.publicOrigins, or loopback). */
+  publicOrigins: readonly string[];
 }

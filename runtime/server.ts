@@ -41,6 +41,11 @@ import { createSessionService } from './sessions/session-service';
 import { createRegistryConsole } from './registry/console-proxy/registry-console';
 import { platformRegistryReader } from './registry/console-proxy/platform-reader';
 import { setServices } from './services';
+import { openSecretBox } from './secrets/secret-box';
+import { capacityFromConfig } from './admission/capacity';
+import { createClientLimits } from './admission/client-limits';
+import { publicOriginsFor, safeDecode } from './http/auth';
+import { CLIENT_HEADER, clientAddress } from './http/client-address';
 import type { AppServices } from './app-services';
 
 export interface StartedServer {
@@ -74,12 +79,17 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   const labs = createLabCatalog({ labsDir: config.labsDir, engine, log: (m) => log(`[labs] ${m}`) });
   // Compile every lab now, so the first learner does not wait for it (and broken labs are logged at start).
   await labs.list();
-  const store = createSessionStore(db);
+  // Credentials at rest are sealed with the data directory's key (made on first start, mode 0600).
+  const store = createSessionStore(db, openSecretBox(config.dataDir));
+  const sealed = await store.sealPlaintext();
+  if (sealed) log(`[sessions] sealed the secrets of ${sealed} session(s) an earlier version stored in clear`);
+  const capacity = capacityFromConfig(config, () => sessions.nextFreeInSeconds());
+  const clientLimits = createClientLimits(config.limits);
   let hub: TerminalHub;
   // The console's requests share the checks' time budget: both must never hang the UI.
   const registryConsole = createRegistryConsole({ provisioners, timeoutMs: config.checks.timeoutSeconds * 1000 });
   const sessions = createSessionService({
-    store, labs, provisioners, config,
+    store, labs, provisioners, config, capacity, clientLimits,
     registryReader: (row) => platformRegistryReader(registryConsole, row),
     log: (m) => log(`[sessions] ${m}`),
     closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
@@ -103,16 +113,37 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   }, config.sessions.reapSeconds * 1000);
   reaper.unref();
 
-  const services: AppServices = { labs, engine, sessions, config, registryConsole };
+  // Filled once the port is known (port 0 picks one); nothing is served before that.
+  const publicOrigins: string[] = [];
+  const services: AppServices = { labs, engine, sessions, config, registryConsole, capacity, publicOrigins };
   setServices(services);
 
   const app = next({ dev: !!options.dev, dir: process.cwd(), quiet: true });
   await app.prepare();
   const handleNext = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
-  const bridge = createTerminalBridge({ hub, sessions, allowedOrigins: config.server.allowedOrigins, log: (m) => log(`[terminal] ${m}`) });
+  const bridge = createTerminalBridge({
+    hub, sessions, publicOrigins,
+    maxPerSession: config.limits.terminalsPerSession,
+    maxMessageBytes: config.limits.terminalMessageBytes,
+    log: (m) => log(`[terminal] ${m}`),
+  });
 
   const server = createServer((req, res) => {
+    // The route handlers' only source for the client's address: never what the client sent.
+    req.headers[CLIENT_HEADER] = clientAddress(req, config.server.trustProxy);
+    // Next decodes route parameters and answers 500 on broken percent-encoding (`/api/sessions/%E0%A4%A`): refuse it first.
+    if (safeDecode((req.url ?? '/').split('?')[0]) === null) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'the path is not valid percent-encoded UTF-8' }));
+      return;
+    }
+    // A body announced larger than any route accepts is refused before a byte of it is read.
+    if (Number(req.headers['content-length'] ?? 0) > config.limits.maxBodyBytes) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: `request body is larger than ${config.limits.maxBodyBytes} bytes` }));
+      return;
+    }
     handleNext(req, res).catch((err) => {
       log(`[http] ${req.method} ${req.url}: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -120,8 +151,14 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    // Node stops watching an upgraded socket: a reset here must not become an uncaught exception.
+    socket.on('error', () => socket.destroy());
     if (bridge.handles(req)) return bridge.upgrade(req, socket, head);
-    void nextUpgrade(req, socket, head);
+    // Only development's hot reload upgrades anything else; every other path is answered and closed
+    // (handed to Next they stayed open forever, one leaked descriptor each).
+    if (options.dev && (req.url ?? '').startsWith('/_next/')) return void nextUpgrade(req, socket, head);
+    // Destroyed once written: a client that never closes its side must not hold the descriptor.
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -130,6 +167,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://localhost:${port}`;
+  publicOrigins.push(...publicOriginsFor([...config.server.publicOrigins, ...config.server.allowedOrigins], port));
 
   return {
     url,

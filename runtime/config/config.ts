@@ -20,8 +20,24 @@ export const configSchema = z.object({
     host: z.string().default('0.0.0.0'),
     /** 0 picks a free port (benchmarks, tests). */
     port: int(0, 65535).default(3000),
-    /** Extra origins allowed to open terminals (the app's own origin always is). */
-    allowedOrigins: z.array(z.string()).default([]),
+    /**
+     * The origins browsers reach labdock at (https://labs.example.org). Browser
+     * requests that create sessions, write to one or open its terminals must
+     * come from one of them. Empty: the loopback origins of server.port only.
+     */
+    publicOrigins: z.array(z.string().url()).default([]),
+    /** Older name for publicOrigins; both lists count. */
+    allowedOrigins: z.array(z.string().url()).default([]),
+    /**
+     * Take the client's address from the last X-Forwarded-For hop: set only
+     * when labdock sits behind a reverse proxy that sets it.
+     */
+    trustProxy: z.coerce.boolean().default(false),
+    /**
+     * When set, clients that send no Origin (curl, lab automation) must send
+     * `Authorization: Bearer <apiToken>` to create sessions. Browsers never need it.
+     */
+    apiToken: z.string().default(''),
     /** Mark cookies Secure: set when served over HTTPS. */
     secureCookies: z.coerce.boolean().default(false),
   }).prefault({}),
@@ -35,8 +51,39 @@ export const configSchema = z.object({
     idleMinutes: int(1, 24 * 60).default(30),
     /** How often the reaper looks for expired sessions. */
     reapSeconds: int(1, 3600).default(30),
-    /** Upper bound on live sessions, so one host is not oversubscribed. */
+    /** Upper bound on live sessions whatever their cost (admission.* decides by memory and containers first). */
     maxLive: int(1, 10000).default(50),
+  }).prefault({}),
+  /** Admission by capacity: what the host can give, what each session's nodes may take. */
+  admission: z.object({
+    /** Memory sessions may use in all, in MiB; 0: the host's memory minus reserveMb. */
+    memoryMb: int(0, 16 * 1024 * 1024).default(0),
+    /** Kept for labdock itself, the engine and the hub mirror when memoryMb is derived. */
+    reserveMb: int(0, 1024 * 1024).default(2048),
+    /**
+     * How many times the host's memory the nodes' limits may add up to. 1: every
+     * node could use its whole limit at once and the host still holds.
+     */
+    memoryOvercommit: z.coerce.number().min(0.1).max(20).default(1),
+    /** Node containers in all (each runs its own dockerd). */
+    maxContainers: int(1, 10000).default(64),
+    /** What a local (bubblewrap) node is counted as: it has no memory limit of its own. */
+    localNodeMemoryMb: int(1, 65536).default(128),
+  }).prefault({}),
+  /** Per-client and per-session bounds: what one careless or hostile client can take. */
+  limits: z.object({
+    /** Live sessions per client address, and per browser. */
+    liveSessionsPerClient: int(1, 1000).default(3),
+    /** Session creations per client address (and per browser) per minute. */
+    creationsPerMinute: int(1, 10000).default(10),
+    /** JSON request bodies, counted while they stream in. */
+    maxBodyBytes: int(1024, 64 * 1024 * 1024).default(64 * 1024),
+    /** Terminal WebSockets open at once on one session (all its nodes and tabs). */
+    terminalsPerSession: int(1, 1000).default(12),
+    /** Checks and solves running at once on one session; more answer 429. */
+    concurrentChecksPerSession: int(1, 100).default(2),
+    /** Largest WebSocket message (keystrokes and pastes) accepted from a browser. */
+    terminalMessageBytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
   }).prefault({}),
   docker: z.object({
     /** Empty: labdock's own engine (/run/labdock/docker.sock) when it runs, else dockerode's default (DOCKER_HOST or /var/run/docker.sock). */

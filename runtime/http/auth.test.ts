@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newToken, tokenMatches, presentedToken, originAllowed, sessionCookie } from './auth';
+import { newToken, tokenMatches, presentedToken, originAllowed, publicOriginsFor, sessionCookie } from './auth';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name] ?? null;
 
@@ -22,12 +22,24 @@ test('bearer header wins over cookie; cookie is found by session id', () => {
   assert.equal(presentedToken(headers({ authorization: 'Basic abc' }), 's1'), null);
 });
 
-test('origin must be the app itself or explicitly allowed', () => {
-  assert.ok(originAllowed('http://localhost:3000', 'localhost:3000', []));
-  assert.ok(!originAllowed('http://evil.example', 'localhost:3000', []));
-  assert.ok(originAllowed('https://lab.example', 'internal:3000', ['https://lab.example']));
-  assert.ok(!originAllowed(undefined, 'localhost:3000', []));
-  assert.ok(!originAllowed('null', 'localhost:3000', []));
+test('origin must be one of the public origins; the Host header is never trusted', () => {
+  const local = publicOriginsFor([], 3000);
+  assert.ok(originAllowed('http://localhost:3000', local));
+  assert.ok(originAllowed('http://127.0.0.1:3000', local));
+  assert.ok(!originAllowed('http://evil.example', local));
+  assert.ok(!originAllowed('http://localhost:3001', local));
+  // Issue #11 item 9: a client that sends Host: evil.example and Origin: http://evil.example agrees with itself only.
+  const configured = publicOriginsFor(['https://lab.example/'], 3000);
+  assert.ok(originAllowed('https://lab.example', configured));
+  assert.ok(!originAllowed('http://localhost:3000', configured));
+  assert.ok(!originAllowed(undefined, local));
+  assert.ok(!originAllowed('null', local));
+  assert.ok(!originAllowed('javascript:alert(1)', local));
+});
+
+test('malformed percent-encoding in the cookie is no token, never a URIError (issue #11 item 2/4)', () => {
+  assert.equal(presentedToken(headers({ cookie: 'labdock_token_s1=%E0%A4%A' }), 's1'), null);
+  assert.deepEqual(presentedToken(headers({ cookie: 'labdock_token_s1=a%2Bb' }), 's1'), { token: 'a+b', via: 'cookie' });
 });
 
 test('cookie is HttpOnly and SameSite=Strict', () => {

@@ -47,24 +47,50 @@ export function presentedToken(header: HeaderGetter, sessionId: string): Present
   for (const part of cookie.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === wanted) return { token: decodeURIComponent(part.slice(eq + 1).trim()), via: 'cookie' };
+    if (part.slice(0, eq).trim() !== wanted) continue;
+    // A hostile client sends broken percent-encoding (`%E0%A4%A`): that is no token, not a URIError.
+    const token = safeDecode(part.slice(eq + 1).trim());
+    return token ? { token, via: 'cookie' } : null;
   }
   return null;
 }
 
+/** decodeURIComponent that answers null instead of throwing on malformed input. */
+export function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Is this Origin the app itself (same host) or one the operator allowed?
+ * Is this Origin one of the server's public origins (server.publicOrigins, or
+ * the loopback origins of its port when none are configured)? Compared with
+ * configuration, never with the request's own Host header: a hostile client
+ * controls both, so agreeing Host and Origin prove nothing.
  * A missing Origin is only acceptable when the caller did not rely on cookies.
  */
-export function originAllowed(origin: string | null | undefined, host: string | null | undefined, allowed: string[]): boolean {
+export function originAllowed(origin: string | null | undefined, publicOrigins: readonly string[]): boolean {
   if (!origin) return false;
-  if (allowed.includes(origin)) return true;
+  let normalized: string;
   try {
     const url = new URL(origin);
-    return !!host && url.host === host && (url.protocol === 'http:' || url.protocol === 'https:');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    normalized = url.origin;
   } catch {
     return false;
   }
+  return publicOrigins.some((allowed) => allowed === normalized);
+}
+
+/**
+ * The origins a browser may use this server from: those configured, else the
+ * loopback origins of the port it listens on (a laptop or a test run).
+ */
+export function publicOriginsFor(configured: readonly string[], port: number): string[] {
+  if (configured.length) return configured.map((o) => new URL(o).origin);
+  return ['localhost', '127.0.0.1', '[::1]'].map((h) => `http://${h}:${port}`);
 }
 
 export function sessionCookie(sessionId: string, token: string, maxAgeSeconds: number, secure: boolean): string {

@@ -86,6 +86,12 @@ export interface Provisioner {
    */
   restoreSession?(sessionId: string): Promise<string[]>;
   /**
+   * Replaces a node that was lost (its sandbox gone or stopped): what is left of it
+   * is removed, state kept on volumes stays, and the node is created again.
+   * Back ends without it cannot recover nodes; their sessions fail instead.
+   */
+  recreateNode?(sessionId: string, spec: NodeSpec): Promise<NodeInfo>;
+  /**
    * Where a running node listens on its session network, seen from this server, and the
    * environment it was created with (the registry console reads the session CA from it).
    * Only back ends whose nodes have their own address implement it; throws NodeNotFoundError.
@@ -102,7 +108,8 @@ export interface NodeEndpoint {
 export type ProvisionerKind = 'docker' | 'local';
 
 export class ExecTimeoutError extends Error {
-  constructor(readonly command: string, readonly timeoutMs: number) {
+  /** `output`: what the command wrote before it was killed (bounded like any exec output). */
+  constructor(readonly command: string, readonly timeoutMs: number, readonly output = '') {
     super(`command timed out after ${timeoutMs} ms: ${command}`);
     this.name = 'ExecTimeoutError';
   }

@@ -42,10 +42,23 @@ export async function reapSessions(deps: ReapDeps): Promise<{ ended: string[]; o
   return { ended, orphans };
 }
 
-export async function adoptSessions(deps: ReapDeps): Promise<{ adopted: string[]; failed: string[] }> {
+export interface AdoptDeps extends ReapDeps {
+  /** Recreates a lost lab node (null: it cannot be, the session fails). */
+  recoverNode(row: { id: string }, name: string): Promise<string | null>;
+  /** Books the room of a session that is kept. */
+  restore(id: string): Promise<void>;
+}
+
+/**
+ * After a restart: sessions whose nodes run are kept; a lost lab node is
+ * recreated (and the session's progress says so) rather than the session
+ * destroyed; sessions that were starting, or lost their registry, fail.
+ */
+export async function adoptSessions(deps: AdoptDeps): Promise<{ adopted: string[]; failed: string[]; recovered: string[] }> {
   const { store, provisioners } = deps;
   const adopted: string[] = [];
   const failed: string[] = [];
+  const recovered: string[] = [];
   for (const row of await store.live()) {
     const full = (await store.find(row.id))!;
     const provisioner = provisioners[row.provisioner as ProvisionerKind];
@@ -59,12 +72,17 @@ export async function adoptSessions(deps: ReapDeps): Promise<{ adopted: string[]
       });
       if (restarted?.length) deps.log(`session ${row.id}: restarted ${restarted.join(', ')}`);
       const vars = JSON.parse(full.vars) as Record<string, string>;
-      const names = [...full.nodes.map((n) => n.name), ...(vars['registry.hostname'] ? [REGISTRY_NODE] : [])];
+      // The registry first: lab nodes are recreated trusting its CA, read back from it.
+      const names = [...(vars['registry.hostname'] ? [REGISTRY_NODE] : []), ...full.nodes.map((n) => n.name)];
       for (const name of names) {
-        if (!(await provisioner.isNodeAlive(row.id, name))) {
-          reason = `node ${name} was lost while the server was down`;
+        if (await provisioner.isNodeAlive(row.id, name)) continue;
+        const why = await deps.recoverNode(row, name).catch((e: Error) => `node ${name} was lost and could not be recreated: ${e.message}`);
+        if (why) {
+          reason = why;
           break;
         }
+        recovered.push(`${row.id}/${name}`);
+        deps.log(`session ${row.id}: node ${name} was lost while the server was down and has been recreated`);
       }
     }
     if (reason) {
@@ -72,9 +90,10 @@ export async function adoptSessions(deps: ReapDeps): Promise<{ adopted: string[]
       await store.setStatus(row.id, 'failed', reason);
       failed.push(row.id);
     } else {
+      await deps.restore(row.id);
       adopted.push(row.id);
     }
   }
   await reapSessions(deps);
-  return { adopted, failed };
+  return { adopted, failed, recovered };
 }

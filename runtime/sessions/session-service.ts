@@ -12,7 +12,13 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config';
 import type { CompiledLab } from '../labs/lab-types';
 import type { Provisioner, ProvisionerKind, ExecResult } from '../provisioner/provisioner';
-import { NodeNotFoundError } from '../provisioner/provisioner';
+import { ExecTimeoutError, NodeNotFoundError } from '../provisioner/provisioner';
+import { configSchema } from '../config/config';
+import { createCapacity, type Capacity } from '../admission/capacity';
+import type { ClientLimits } from '../admission/client-limits';
+import { sessionCost } from '../admission/session-cost';
+import { createSessionAdmission, type ClientIdentity } from './session-admission';
+import { createKeyedLimit, createKeyedLock } from './session-lock';
 import type { CheckOutcome, LabCatalog, SessionView } from '../services';
 import { runScripts } from '../checker/run-scripts';
 import { evaluateRegistryChecks, parseRegistryChecks, type RegistryRead } from '../checker/registry-checks';
@@ -21,6 +27,7 @@ import { newToken, tokenMatches, type PresentedToken } from '../http/auth';
 import { toView, type SessionRecord, type SessionStore } from './session-store';
 import { provisionSession, sessionStages } from './provision-session';
 import { adoptSessions, reapSessions } from './reap-sessions';
+import { recoverNode } from './recover-node';
 import { HttpError } from '../http/http-error';
 import { REGISTRY_HOST } from '../registry/start-registry';
 import { sessionVariables } from '../labs/lab-variables';
@@ -31,7 +38,12 @@ export interface SessionServiceDeps {
   provisioners: Partial<Record<ProvisionerKind, Provisioner>>;
   /** Called when a session's shells must go (end, reset). */
   closeTerminals(sessionId: string): void;
-  config: Pick<Config, 'sessions' | 'checks'>;
+  /** limits, admission and docker fall back to their defaults (tests that give only what they use). */
+  config: Pick<Config, 'sessions' | 'checks'> & Partial<Pick<Config, 'limits' | 'admission' | 'docker'>>;
+  /** What the host can take; absent: only sessions.maxLive bounds it. */
+  capacity?: Capacity;
+  /** Per-client live and per-minute limits on creations; absent: none. */
+  clientLimits?: ClientLimits;
   /** How typed registry checks read a session's registry (as the platform's account); absent: they fail with a reason. */
   registryReader?: (session: SessionRecord) => RegistryRead;
   log?: (message: string) => void;
@@ -39,11 +51,32 @@ export interface SessionServiceDeps {
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
-  const { store, labs, provisioners, config } = deps;
+  const { store, labs, provisioners } = deps;
+  const defaults = configSchema.parse({});
+  const config = { limits: defaults.limits, admission: defaults.admission, docker: defaults.docker, ...deps.config };
   const log = deps.log ?? ((m: string) => console.log(`[sessions] ${m}`));
   const now = deps.now ?? (() => new Date());
   const starting = new Map<string, Promise<void>>();
   const lastTouch = new Map<string, number>();
+  // reset, end and solve of one session run one at a time; checks and solves are bounded per session.
+  const lock = createKeyedLock();
+  const checking = createKeyedLimit(config.limits.concurrentChecksPerSession);
+  const capacity = deps.capacity ?? createCapacity({
+    totalMemoryMb: Number.MAX_SAFE_INTEGER, maxContainers: Number.MAX_SAFE_INTEGER, maxSessions: config.sessions.maxLive,
+    nextFreeInSeconds: () => admission.nextFreeInSeconds(),
+  });
+  const admission = createSessionAdmission({ capacity, clientLimits: deps.clientLimits, idleMinutes: config.sessions.idleMinutes, now });
+
+  /** Runs a check or solve within the session's concurrency bound. */
+  async function bounded<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const leave = checking.tryEnter(id);
+    if (!leave) throw new HttpError(429, `at most ${config.limits.concurrentChecksPerSession} checks or solves run at once in a session: wait for the running one`, { headers: { 'retry-after': '2' } });
+    try {
+      return await fn();
+    } finally {
+      leave();
+    }
+  }
 
   function pickProvisioner(lab: CompiledLab): Provisioner {
     if (lab.meta.engine === 'none' && !lab.meta.registry && provisioners.local) return provisioners.local;
@@ -101,14 +134,19 @@ export function createSessionService(deps: SessionServiceDeps) {
     return step;
   }
 
+  /** A session that failed to start gives its room back at once. */
+  async function releaseIfFailed(id: string): Promise<void> {
+    const row = await store.find(id);
+    if (!row || row.status === 'failed') admission.release(id);
+  }
+
   const service = {
     /** Starts a session for a lab; with wait, resolves once it is ready (or failed). */
-    async create(labId: string, options: { wait: boolean }): Promise<{ view: SessionView; token: string }> {
+    async create(labId: string, options: { wait: boolean; client?: ClientIdentity }): Promise<{ view: SessionView; token: string }> {
       const lab = await loadLab(labId);
       const provisioner = pickProvisioner(lab);
-      if ((await store.countLive()) >= config.sessions.maxLive) {
-        throw new HttpError(429, `this server already runs ${config.sessions.maxLive} sessions; try again when one ends`);
-      }
+      // Booked before anything is created: a full server refuses here, never halfway through.
+      const booking = await admission.admit(sessionCost(lab.meta, provisioner.kind, config), options.client);
       // 12 hex chars: unique enough per host, short enough for Docker names and hostnames.
       const id = randomBytes(6).toString('hex');
       const { token, hash } = newToken();
@@ -120,11 +158,20 @@ export function createSessionService(deps: SessionServiceDeps) {
       const progress = sessionStages(lab);
       // The server's own registry account, for checks: a learner who changes the admin's password does not break them.
       const platformSecret = lab.meta.registry ? randomBytes(24).toString('base64url') : null;
-      await store.insert({
-        id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars, platformSecret,
-        expiresAt: new Date(now().getTime() + config.sessions.ttlMinutes * 60_000),
-      });
-      const job = provisionSession(provisionDeps(provisioner), id, lab, vars, progress, platformSecret).finally(() => starting.delete(id));
+      const expiresAt = new Date(now().getTime() + config.sessions.ttlMinutes * 60_000);
+      try {
+        await store.insert({
+          id, labId, tokenHash: hash, provisioner: provisioner.kind, progress, vars, platformSecret, expiresAt,
+          clientAddress: options.client?.address ?? null, clientBrowser: options.client?.browser ?? null,
+        });
+      } catch (err) {
+        booking.release();
+        throw err;
+      }
+      admission.hold(id, booking, expiresAt);
+      const job = provisionSession(provisionDeps(provisioner), id, lab, vars, progress, platformSecret)
+        .then(() => releaseIfFailed(id))
+        .finally(() => starting.delete(id));
       starting.set(id, job);
       if (options.wait) await job;
       const row = await store.find(id);
@@ -147,12 +194,13 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** Records activity; throttled because every keystroke calls it. */
     touch(id: string): void {
       const t = now().getTime();
+      admission.touch(id, t);
       if ((lastTouch.get(id) ?? 0) > t - 15_000) return;
       lastTouch.set(id, t);
       store.touch(id, new Date(t)).catch((e) => log(`touch ${id}: ${(e as Error).message}`));
     },
 
-    async end(id: string, reason = 'ended'): Promise<void> {
+    end: (id: string, reason = 'ended') => lock.run(id, async (): Promise<void> => {
       await starting.get(id);
       const row = await store.find(id);
       if (!row || row.status === 'ended') return;
@@ -160,15 +208,21 @@ export function createSessionService(deps: SessionServiceDeps) {
       await provisionerOf(row).destroySession(id);
       await store.setStatus(id, 'ended', reason === 'ended' ? undefined : reason);
       lastTouch.delete(id);
+      admission.release(id);
       log(`session ${id} (${row.labId}) ${reason}`);
-    },
+    }),
 
     /** Destroys and recreates the nodes; progress starts over. */
-    async reset(id: string): Promise<SessionView> {
+    reset: (id: string) => lock.run(id, async (): Promise<SessionView> => {
       await starting.get(id);
       const row = await store.find(id);
       if (!row) throw new HttpError(404, 'no such session');
       if (row.status === 'ended') throw new HttpError(409, 'session has ended; start a new one');
+      // A failed session's room was given back: book it again before rebuilding it.
+      if (row.status === 'failed') {
+        const lab = await loadLab(row.labId);
+        admission.hold(id, await admission.admit(sessionCost(lab.meta, provisionerOf(row).kind, config), undefined), row.expiresAt);
+      }
       const lab = await loadLab(row.labId);
       const provisioner = provisionerOf(row);
       deps.closeTerminals(id);
@@ -177,10 +231,12 @@ export function createSessionService(deps: SessionServiceDeps) {
       const progress = sessionStages(lab);
       await store.setProgress(id, progress);
       await store.setStatus(id, 'starting');
-      const job = provisionSession(provisionDeps(provisioner), id, lab, JSON.parse(row.vars), progress, row.platformSecret).finally(() => starting.delete(id));
+      const job = provisionSession(provisionDeps(provisioner), id, lab, JSON.parse(row.vars), progress, row.platformSecret)
+        .then(() => releaseIfFailed(id))
+        .finally(() => starting.delete(id));
       starting.set(id, job);
       return toView((await store.find(id))!, config.sessions.idleMinutes);
-    },
+    }),
 
     async exec(id: string, node: string, command: string): Promise<ExecResult> {
       const row = await requireReady(id);
@@ -190,12 +246,14 @@ export function createSessionService(deps: SessionServiceDeps) {
         return await provisionerOf(row).exec(id, node, command, { timeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
       } catch (err) {
         if (err instanceof NodeNotFoundError) throw new HttpError(410, `node ${node} is not running: reset the session`);
+        // 504, not 500: the command ran too long. What it printed so far comes back with the answer.
+        if (err instanceof ExecTimeoutError) throw new HttpError(504, `the command did not finish within ${Math.round(err.timeoutMs / 1000)} s and was stopped`, { body: { exitCode: null, output: err.output } });
         throw err;
       }
     },
 
     /** Runs a step's checks; records the result. */
-    async check(id: string, stepId: string): Promise<CheckOutcome> {
+    check: (id: string, stepId: string) => bounded(id, async (): Promise<CheckOutcome> => {
       const row = await requireReady(id);
       const lab = await loadLab(row.labId);
       const step = stepOf(lab, stepId);
@@ -206,22 +264,35 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (outcome.passed && step.registryChecks.length) outcome = await registryChecks(row, step.registryChecks, vars);
       await store.recordCheck(id, stepId, outcome.passed, outcome.message, outcome.durationMs);
       return { passed: outcome.passed, message: outcome.message };
-    },
+    }),
 
     /** Runs a step's solve scripts (regression tests, instructors skipping a step). */
-    async solve(id: string, stepId: string): Promise<CheckOutcome> {
+    solve: (id: string, stepId: string) => bounded(id, () => lock.run(id, async (): Promise<CheckOutcome> => {
       const row = await requireReady(id);
       const lab = await loadLab(row.labId);
       const step = stepOf(lab, stepId);
       const outcome = await runScripts(provisionerOf(row), id, step.solves, { vars: JSON.parse(row.vars), timeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
       return { passed: outcome.passed, message: outcome.message };
-    },
+    })),
 
     /** Ends expired and idle sessions, and removes engine resources no live session owns. */
     reap: () => reapSessions({ store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason) }),
 
-    /** After a restart: keep sessions whose nodes still run, fail the rest, sweep orphans. */
-    adopt: () => adoptSessions({ store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason) }),
+    /** After a restart: keep sessions whose nodes still run (recreating lost lab nodes), fail the rest, sweep orphans; book what is kept. */
+    adopt: () => adoptSessions({
+      store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason),
+      recoverNode: async (row, name) => recoverNode({ store, labs, provisioner: provisionerOf((await store.find(row.id))!) }, row.id, name),
+      restore: async (id) => {
+        const row = (await store.find(id))!;
+        const lab = await labs.get(row.labId);
+        const meta = lab?.meta ?? { nodes: row.nodes, registry: !!JSON.parse(row.vars)['registry.hostname'] };
+        const booking = admission.restore(sessionCost(meta, provisionerOf(row).kind, config), { address: row.clientAddress, browser: row.clientBrowser });
+        admission.hold(id, booking, row.expiresAt, row.lastActiveAt);
+      },
+    }),
+
+    /** Seconds until the nearest live session is due to end (Retry-After for a full server). */
+    nextFreeInSeconds: () => admission.nextFreeInSeconds(),
 
     /** Resolves when no session is mid-start (tests, shutdown). */
     async settle(): Promise<void> {

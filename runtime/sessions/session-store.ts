@@ -1,8 +1,13 @@
 /**
  * Data access for sessions over Prisma: the only place that knows how a
  * session is laid out in SQLite (JSON columns for progress and variables).
+ * Variables (they hold the registry admin's password) and the platform
+ * secret are sealed with the data directory's key on the way in and opened on
+ * the way out: nothing above this file sees ciphertext, SQLite never sees clear text.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database';
+import { secretBox, type SecretBox } from '../secrets/secret-box';
 import type { SessionView, StageState } from '../services';
 
 export type Stage = { stage: string; state: StageState; error?: string };
@@ -18,18 +23,49 @@ export interface NewSessionRow {
   /** The server's own password for the session registry (null without one). */
   platformSecret: string | null;
   expiresAt: Date;
+  clientAddress?: string | null;
+  clientBrowser?: string | null;
 }
 
-export function createSessionStore(db: Db) {
+/**
+ * Without a box (tests that build a store by hand) values are sealed with a key
+ * that lives as long as the process; the server always passes the data directory's box.
+ */
+let processBox: SecretBox | null = null;
+
+export function createSessionStore(db: Db, box: SecretBox = (processBox ??= secretBox(randomBytes(32)))) {
+  const open = <R extends { vars: string; platformSecret: string | null }>(row: R): R =>
+    ({ ...row, vars: box.open(row.vars), platformSecret: row.platformSecret === null ? null : box.open(row.platformSecret) });
   return {
     async insert(row: NewSessionRow): Promise<void> {
       await db.session.create({
-        data: { ...row, status: 'starting', progress: JSON.stringify(row.progress), vars: JSON.stringify(row.vars) },
+        data: {
+          ...row, status: 'starting', progress: JSON.stringify(row.progress),
+          vars: box.seal(JSON.stringify(row.vars)), platformSecret: row.platformSecret === null ? null : box.seal(row.platformSecret),
+        },
       });
     },
 
     async find(id: string) {
-      return db.session.findUnique({ where: { id }, include: { nodes: true, steps: true } });
+      const row = await db.session.findUnique({ where: { id }, include: { nodes: true, steps: true } });
+      return row && open(row);
+    },
+
+    /** Seals rows an earlier labdock wrote in clear; returns how many it sealed. */
+    async sealPlaintext(): Promise<number> {
+      const rows = await db.session.findMany({ select: { id: true, vars: true, platformSecret: true } });
+      let sealed = 0;
+      for (const r of rows) {
+        const clearVars = !box.isSealed(r.vars);
+        const clearSecret = r.platformSecret !== null && !box.isSealed(r.platformSecret);
+        if (!clearVars && !clearSecret) continue;
+        await db.session.update({
+          where: { id: r.id },
+          data: { ...(clearVars ? { vars: box.seal(r.vars) } : {}), ...(clearSecret ? { platformSecret: box.seal(r.platformSecret!) } : {}) },
+        });
+        sealed++;
+      }
+      return sealed;
     },
 
     async setProgress(id: string, progress: Stage[]): Promise<void> {
@@ -79,7 +115,7 @@ export function createSessionStore(db: Db) {
 
     /** Sessions that should have resources on an engine (not ended). */
     async live() {
-      return db.session.findMany({ where: { status: { in: ['starting', 'ready'] } } });
+      return (await db.session.findMany({ where: { status: { in: ['starting', 'ready'] } } })).map(open);
     },
 
     async countLive(): Promise<number> {

@@ -17,20 +17,44 @@ import type { SessionService } from '../sessions/session-service';
 export interface TerminalBridgeOptions {
   hub: TerminalHub;
   sessions: Pick<SessionService, 'authorize' | 'touch'>;
-  allowedOrigins: string[];
+  /** The origins browsers may open terminals from (publicOriginsFor). */
+  publicOrigins: readonly string[];
+  /** Terminal sockets open at once per session (all nodes and tabs). */
+  maxPerSession?: number;
+  /** Largest message accepted: keystrokes and pastes; anything larger is not a terminal talking. */
+  maxMessageBytes?: number;
   log?: (message: string) => void;
 }
 
 /** Dead connections (a laptop lid closed) are noticed within two of these. */
 const HEARTBEAT_MS = 30_000;
-/** Keystrokes and pastes; anything larger is not a terminal talking. */
-const MAX_FRAME_BYTES = 1024 * 1024;
+/** RFC 6455 §5.5: a close frame's payload is at most 125 bytes, 2 of them the code. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** A close reason that fits its frame, cut on a character boundary (a 4000-character node name must not break the close). */
+export function closeReason(text: string): string {
+  if (Buffer.byteLength(text) <= MAX_CLOSE_REASON_BYTES) return text;
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch + '…') > MAX_CLOSE_REASON_BYTES) break;
+    out += ch;
+  }
+  return out + '…';
+}
 
 export function createTerminalBridge(options: TerminalBridgeOptions) {
-  const { hub, sessions, allowedOrigins } = options;
+  const { hub, sessions, publicOrigins } = options;
+  const maxPerSession = options.maxPerSession ?? 12;
   const log = options.log ?? ((m: string) => console.log(`[terminal] ${m}`));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  const perSession = new Map<string, number>();
+  // Handshake errors ws reports instead of throwing: answer and drop the socket, nothing else.
+  wss.on('wsClientError', (err, socket) => {
+    log(`bad terminal handshake: ${err.message}`);
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+    else socket.destroy();
+  });
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -45,7 +69,7 @@ export function createTerminalBridge(options: TerminalBridgeOptions) {
   heartbeat.unref();
 
   function reject(socket: Duplex, status: number, text: string) {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
   }
 
   return {
@@ -54,18 +78,31 @@ export function createTerminalBridge(options: TerminalBridgeOptions) {
     },
 
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const sessionId = url.searchParams.get('session') ?? '';
-      const node = url.searchParams.get('node') ?? '';
-      const header = (name: string) => req.headers[name] as string | undefined;
-      const token = presentedToken(header, sessionId);
-      const origin = req.headers.origin;
-      // Browsers always send Origin; a cookie without an acceptable one is cross-site WebSocket hijacking.
-      if (origin ? !originAllowed(origin, req.headers.host, allowedOrigins) : token?.via !== 'bearer') {
-        log(`refused terminal from origin ${origin ?? '(none)'}`);
-        return reject(socket, 403, 'Forbidden');
+      try {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const sessionId = url.searchParams.get('session') ?? '';
+        const node = url.searchParams.get('node') ?? '';
+        const header = (name: string) => req.headers[name] as string | undefined;
+        const token = presentedToken(header, sessionId);
+        const origin = req.headers.origin;
+        // Browsers always send Origin; a cookie without an acceptable one is cross-site WebSocket hijacking.
+        if (origin ? !originAllowed(origin, publicOrigins) : token?.via !== 'bearer') {
+          log(`refused terminal from origin ${JSON.stringify(origin ?? '(none)').slice(0, 100)}`);
+          return reject(socket, 403, 'Forbidden');
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // Before anything else: a bad frame (RSV1, opcode 3, 2^62 length, broken UTF-8, oversize) is
+          // reported here and the socket closed by ws — never an uncaught exception.
+          ws.on('error', (err) => {
+            log(`terminal socket ${sessionId.slice(0, 12)}: ${err.message}`);
+            ws.terminate();
+          });
+          void accept(ws, sessionId, node, token, url);
+        });
+      } catch (err) {
+        log(`terminal upgrade refused: ${(err as Error).message}`);
+        reject(socket, 400, 'Bad Request');
       }
-      wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, sessionId, node, token, url));
     },
 
     close(): void {
@@ -79,13 +116,22 @@ export function createTerminalBridge(options: TerminalBridgeOptions) {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     const control = (m: ServerMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(m));
+    const close = (code: number, reason: string) => ws.close(code, closeReason(reason));
     try {
       const row = await sessions.authorize(sessionId, token);
       // Unknown session and wrong token look the same: another session's id reveals nothing.
-      if (!row) return ws.close(CLOSE.unauthorized, 'no such session');
-      if (row.status === 'ended' || row.status === 'failed') return ws.close(CLOSE.sessionEnded, `session ${row.status}`);
-      if (row.status !== 'ready') return ws.close(1013, 'session is starting');
-      if (!row.nodes.some((n) => n.name === node)) return ws.close(CLOSE.notFound, `no node ${node}`);
+      if (!row) return close(CLOSE.unauthorized, 'no such session');
+      if (row.status === 'ended' || row.status === 'failed') return close(CLOSE.sessionEnded, `session ${row.status}`);
+      if (row.status !== 'ready') return close(1013, 'session is starting');
+      if (!row.nodes.some((n) => n.name === node)) return close(CLOSE.notFound, `no node ${node}`);
+      if (ws.readyState !== ws.OPEN) return;
+      if ((perSession.get(sessionId) ?? 0) >= maxPerSession) return close(1013, `at most ${maxPerSession} terminals per session: close a tab`);
+      perSession.set(sessionId, (perSession.get(sessionId) ?? 0) + 1);
+      ws.once('close', () => {
+        const n = (perSession.get(sessionId) ?? 1) - 1;
+        if (n > 0) perSession.set(sessionId, n);
+        else perSession.delete(sessionId);
+      });
       const cols = clamp(Number(url.searchParams.get('cols')) || 80);
       const rows = clamp(Number(url.searchParams.get('rows')) || 24);
       // Messages that arrive while the shell is opening are queued, not lost.
@@ -95,7 +141,7 @@ export function createTerminalBridge(options: TerminalBridgeOptions) {
       const client = await hub.attach(sessionId, node, {
         send: (chunk) => ws.readyState === ws.OPEN && ws.send(chunk, { binary: true }),
         sendControl: control,
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => close(code, reason),
       }, { cols, rows });
       const onMessage = (data: RawData, binary: boolean) => {
         if (binary) {
@@ -115,9 +161,9 @@ export function createTerminalBridge(options: TerminalBridgeOptions) {
       ws.on('close', () => client.detach());
       if (ws.readyState !== ws.OPEN) client.detach();
     } catch (err) {
-      log(`terminal ${sessionId}/${node}: ${(err as Error).message}`);
+      log(`terminal ${sessionId}/${node.slice(0, 64)}: ${(err as Error).message}`);
       control({ type: 'error', message: `could not open a shell: ${(err as Error).message}` });
-      ws.close(CLOSE.nodeGone, 'could not open a shell');
+      close(CLOSE.nodeGone, 'could not open a shell');
     }
   }
 }

@@ -37,8 +37,10 @@ export function handle<P>(fn: Handler<P>): Handler<P> {
       return await fn(req, ctx);
     } catch (err) {
       const status = statusOf(err);
-      if (status >= 500 && status !== 503) console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
-      return json({ error: status >= 500 && status !== 503 ? `internal error: ${(err as Error).message}` : (err as Error).message }, status);
+      const expected = status < 500 || status === 503 || status === 504;
+      if (!expected) console.error(`[api] ${req.method} ${new URL(req.url).pathname}:`, err);
+      const { headers = {}, body = {} } = (err as { extra?: { headers?: Record<string, string>; body?: Record<string, unknown> } }).extra ?? {};
+      return json({ error: expected ? (err as Error).message : `internal error: ${(err as Error).message}`, ...body }, status, headers);
     }
   };
 }
@@ -51,12 +53,43 @@ function statusOf(err: unknown): number {
   return 500;
 }
 
+/**
+ * Exactly `application/json` (optionally `; charset=utf-8`). A browser can send
+ * `text/plain;application/json` from any page without a CORS preflight; that
+ * must not count as JSON.
+ */
+export function isJsonType(contentType: string | null): boolean {
+  if (!contentType) return false;
+  const [type, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
+  return type === 'application/json' && params.every((p) => p === '' || p === 'charset=utf-8');
+}
+
+/** Reads a body while counting it: past `max` bytes the read stops and the answer is 413, whatever Content-Length said. */
+export async function readBody(req: Request, max = services().config.limits.maxBodyBytes): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > max) throw new RouteError(413, `request body is larger than ${max} bytes`);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new RouteError(413, `request body is larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new RouteError(415, 'send the body as application/json');
+  if (!isJsonType(req.headers.get('content-type'))) throw new RouteError(415, 'send the body as application/json');
+  const text = await readBody(req);
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = JSON.parse(text);
   } catch {
     throw new RouteError(400, 'body is not valid JSON');
   }
@@ -76,8 +109,7 @@ export async function parseJson<S extends z.ZodType>(req: Request, schema: S): P
 export async function authorizeSession(req: Request, id: string) {
   const token = presentedToken((name) => req.headers.get(name), id);
   if (token?.via === 'cookie' && req.method !== 'GET' && req.method !== 'HEAD') {
-    const { allowedOrigins } = services().config.server;
-    if (!originAllowed(req.headers.get('origin'), req.headers.get('host'), allowedOrigins)) {
+    if (!originAllowed(req.headers.get('origin'), services().publicOrigins)) {
       throw new RouteError(403, 'cross-origin request refused');
     }
   }

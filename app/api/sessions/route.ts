@@ -1,6 +1,7 @@
 // POST /api/sessions — start a lab session
 import { z } from 'zod';
-import { handle, json, parseJson, services } from '../_lib/route-kit';
+import { handle, parseJson, services } from '../_lib/route-kit';
+import { guardCreation } from '../_lib/creation-guard';
 import { sessionCookie } from '@/runtime/http/auth';
 
 export const dynamic = 'force-dynamic';
@@ -12,9 +13,14 @@ const body = z.object({
 }).strict();
 
 export const POST = handle(async (req) => {
+  // Origin, API token and content type before the body is read: a cross-site request costs nothing.
+  const { client, setCookie } = guardCreation(req);
   const { lab, wait } = await parseJson(req, body);
   const { sessions, config } = services();
-  const { view, token } = await sessions.create(lab, { wait });
+  const { view, token } = await sessions.create(lab, { wait, client });
   const maxAge = Math.max(60, Math.round((Date.parse(view.expiresAt) - Date.now()) / 1000));
-  return json({ ...view, token }, 201, { 'set-cookie': sessionCookie(view.id, token, maxAge, config.server.secureCookies) });
+  const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
+  headers.append('set-cookie', sessionCookie(view.id, token, maxAge, config.server.secureCookies));
+  if (setCookie) headers.append('set-cookie', setCookie);
+  return new Response(JSON.stringify({ ...view, token }), { status: 201, headers });
 });

@@ -118,6 +118,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
           NanoCpus: limits.nanoCpus,
           PidsLimit: limits.pidsLimit,
           Init: false,
+          // Nodes come back after an engine restart or a host reboot: a learner's work is not lost with dockerd.
+          RestartPolicy: { Name: 'unless-stopped' },
           // Session networks are internal: a name the network does not know can only time out
           // (5 s × 2 per lookup, which made every `docker pull` through the mirror take 10 s).
           // Fail such lookups fast, and answer Docker Hub's names locally so the daemon's
@@ -131,6 +133,12 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       // A service node's readiness is what makes it usable at all: it is always awaited.
       if (options.waitUntilReady !== false || spec.service) await waitReady(container, spec.name, spec.service?.readyCommand ?? ['docker', 'version', '--format', '{{.Server.Version}}'], options.readyTimeoutMs ?? 60_000);
       return { name: spec.name, hostname: spec.hostname, ref: container.id };
+    },
+
+    async recreateNode(sessionId, spec) {
+      // What is left of a lost node goes (its volume stays), then it is created as before.
+      await docker.getContainer(containerName(sessionId, spec.name)).remove({ force: true }).catch(ignoreMissing);
+      return this.createNode(sessionId, spec);
     },
 
     async exec(sessionId, node, command, opts = {}) {

@@ -28,13 +28,13 @@ export async function runExec(container: Docker.Container, command: string[], op
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       stream.destroy();
-      reject(new ExecTimeoutError(command.join(' '), timeoutMs));
+      reject(new ExecTimeoutError(command.join(' '), timeoutMs, output.text()));
     }, timeoutMs + 2000);
     stream.on('end', () => (clearTimeout(timer), resolve()));
     stream.on('close', () => (clearTimeout(timer), resolve()));
     stream.on('error', (err: Error) => (clearTimeout(timer), reject(err)));
   });
   const { ExitCode } = await exec.inspect();
-  if (ExitCode === 137 && Date.now() - started >= timeoutMs - 50) throw new ExecTimeoutError(command.join(' '), timeoutMs);
+  if (ExitCode === 137 && Date.now() - started >= timeoutMs - 50) throw new ExecTimeoutError(command.join(' '), timeoutMs, output.text());
   return { exitCode: ExitCode ?? 1, output: output.text() };
 }

@@ -157,7 +157,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           killCommand(child);
-          reject(new ExecTimeoutError(command, timeoutMs));
+          reject(new ExecTimeoutError(command, timeoutMs, output.text()));
         }, timeoutMs);
         child.on('error', (err) => {
           clearTimeout(timer);

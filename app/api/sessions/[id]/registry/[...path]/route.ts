@@ -1,13 +1,13 @@
 // GET|POST|PUT|PATCH|DELETE /api/sessions/:id/registry/<api/v0/…|v2/_catalog|v2/<repo>/tags/list>
 // — the registry console: one request to the session's registry node, as the registry user
 // named by X-Registry-Authorization; the registry's status and JSON come back unchanged.
-import { authorizeSession, handle, json, RouteError, services } from '../../../../_lib/route-kit';
+import { authorizeSession, handle, isJsonType, json, readBody, RouteError, services } from '../../../../_lib/route-kit';
 
 export const dynamic = 'force-dynamic';
 
 type Params = { id: string; path: string[] };
 
-/** 64 KiB, as the console service enforces; checked here too so a huge upload is never read whole. */
+/** 64 KiB, as the console service enforces; counted here while it streams in, so a huge upload is never read whole. */
 const MAX_BODY = 64 * 1024;
 
 const forward = handle<Params>(async (req, { params }) => {
@@ -19,9 +19,8 @@ const forward = handle<Params>(async (req, { params }) => {
   if (!url.pathname.startsWith(`${prefix}/`)) throw new RouteError(400, 'name a registry path after /registry/');
   let body: string | undefined;
   if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
-    if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY) throw new RouteError(413, `request body is larger than ${MAX_BODY} bytes`);
-    body = await req.text();
-    if (body && !(req.headers.get('content-type') ?? '').includes('application/json')) throw new RouteError(415, 'send the body as application/json');
+    body = await readBody(req, MAX_BODY);
+    if (body && !isJsonType(req.headers.get('content-type'))) throw new RouteError(415, 'send the body as application/json');
   }
   const answer = await services().registryConsole.forward(session, {
     method: req.method,
