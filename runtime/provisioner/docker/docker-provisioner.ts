@@ -188,6 +188,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         if (lost) cgroups.prepare(sessionId, node, limits);
         if (c.State !== 'running' || lost) {
           await (c.State === 'running' ? container.restart({ t: 5 }) : container.start());
+          // Usable again only once its dockerd answers, as after createNode.
+          if (isDind) await waitReady(container, node, ['docker', 'version', '--format', '{{.Server.Version}}'], options.readyTimeoutMs ?? 60_000);
           restarted.push(node);
         }
       }
