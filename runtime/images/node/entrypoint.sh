@@ -38,6 +38,10 @@ elif [ -n "$host$ca" ]; then
   fail "LABDOCK_REGISTRY_HOST and LABDOCK_REGISTRY_CA must be set together"
 fi
 
+# After a restart of the node (engine restart, host reboot) its filesystem keeps the pid
+# files of the dockerd and containerd that died with it; a new process may hold the same
+# pid, and dockerd would then refuse to start ("pid file found"). Nothing runs yet: clear them.
+rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
 # overlay2 needs /var/lib/docker on a volume (not on the container's own overlay).
 dockerd --storage-driver=overlay2 >/var/log/dockerd.log 2>&1 &
 exec sleep infinity
