@@ -11,7 +11,7 @@ export default async function CatalogPage() {
   const list = await labs.list();
   const blocked = list.filter((l) => !l.available);
   return (
-    <main className="catalog">
+    <main className="catalog" id="main">
       {engine.message && (
         <div className="banner" role="status" data-testid="engine-banner">
           <strong>{engine.message}</strong>

@@ -43,7 +43,7 @@ export function StepSection({ id, title, index, hasCheck, autoCheck, children }:
           </button>
           {result?.checked && (
             <span className={`result ${result.passed ? 'ok' : 'hint'}`}
-              data-testid={testIds.checkResult(id)} role="status">
+              data-testid={testIds.checkResult(id)}>
               {resultText(result.passed, result.message)}
             </span>
           )}

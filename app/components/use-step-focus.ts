@@ -63,7 +63,8 @@ export function useStepFocus({ count, firstOpen, scroller }: Options) {
       scroller.current?.scrollTo({ top: 0 });
     } else {
       setScrolled(target);
-      stepElement(target)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      stepElement(target)?.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
     }
   }, [count, mode, scroller, stepElement]);
 

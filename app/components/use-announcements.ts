@@ -1,0 +1,48 @@
+'use client';
+/**
+ * The player's live region text: check outcomes with progress, and session
+ * status changes (app/lib/announcements.ts words them). A new session or a
+ * reset starts a fresh baseline, so results restored on reload are not read
+ * out as if they had just happened.
+ *
+ *   const message = useAnnouncements({ steps, results, session, generation });
+ *   <p role="status">{message}</p>
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { SessionView } from '@/runtime/services';
+import { announceChecks, announceStatus } from '@/app/lib/announcements';
+import type { StepInfo, StepResult } from './player-context';
+
+interface Options {
+  steps: StepInfo[];
+  results: Record<string, StepResult>;
+  session: SessionView | null;
+  generation: number;
+}
+
+export function useAnnouncements({ steps, results, session, generation }: Options): string {
+  const [said, setSaid] = useState({ text: '', n: 0 });
+  const say = (text: string | null) => {
+    if (text) setSaid((p) => ({ text, n: p.n + 1 }));
+  };
+
+  const epoch = session ? `${session.id}/${generation}` : '';
+  const last = useRef<{ epoch: string; results: Record<string, StepResult> } | null>(null);
+  useEffect(() => {
+    const before = last.current;
+    last.current = { epoch, results };
+    if (!before || before.epoch !== epoch) return;
+    say(announceChecks(steps, before.results, results));
+  }, [epoch, results, steps]);
+
+  const status = session?.status ?? null;
+  const lastStatus = useRef<string | null>(null);
+  useEffect(() => {
+    const before = lastStatus.current;
+    lastStatus.current = status;
+    say(announceStatus(before, status, session?.error));
+  }, [status, session?.error]);
+
+  // The same words twice in a row must still be read: a trailing no-break space changes the text.
+  return said.text + (said.n % 2 ? '\u00a0' : '');
+}

@@ -1,0 +1,52 @@
+/**
+ * What the player says through its live region (a screen reader reads it
+ * out): a check's outcome with the progress it makes, and the session's
+ * status changes. Pure, so the words are tested without a browser; the
+ * player compares the state it rendered last with the one it renders now.
+ *
+ *   announceChecks(steps, before, after)  // "Step 2, Run commands: passed. 2 of 5 steps done."
+ */
+
+export interface StepLike {
+  id: string;
+  title: string;
+}
+
+export interface ResultLike {
+  passed: boolean;
+  message: string;
+  checking: boolean;
+  checked: boolean;
+}
+
+/** One sentence per step whose check just finished, then the progress when it moved; null when nothing finished. */
+export function announceChecks(steps: StepLike[], before: Record<string, ResultLike>, after: Record<string, ResultLike>): string | null {
+  const said: string[] = [];
+  steps.forEach((step, i) => {
+    const was = before[step.id];
+    const now = after[step.id];
+    if (!now || !now.checked) return;
+    const finished = !!was?.checking && !now.checking;
+    const newlyPassed = now.passed && !was?.passed;
+    if (!finished && !newlyPassed) return;
+    const outcome = now.passed ? 'passed' : `not yet. ${now.message || 'The check did not pass.'}`;
+    said.push(`Step ${i + 1}, ${step.title}: ${outcome}`);
+  });
+  if (said.length === 0) return null;
+  const doneBefore = steps.filter((s) => before[s.id]?.passed).length;
+  const doneAfter = steps.filter((s) => after[s.id]?.passed).length;
+  if (doneAfter !== doneBefore) {
+    said.push(doneAfter === steps.length ? `All ${steps.length} steps done.` : `${doneAfter} of ${steps.length} steps done.`);
+  }
+  return said.map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)).join(' ');
+}
+
+/** The session status as a sentence, when it changed to something worth saying. */
+export function announceStatus(before: string | null, after: string | null, error?: string | null): string | null {
+  if (before === after) return null;
+  if (after === 'starting') return 'Starting the lab.';
+  if (after === 'ready') return 'The lab is ready: its terminals are open.';
+  if (after === 'failed') return `The lab could not start. ${error ?? ''}`.trim();
+  if (before && !after) return 'The session has ended.';
+  return null;
+}
