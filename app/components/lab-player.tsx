@@ -59,7 +59,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const pane = useRef<HTMLElement>(null);
   const firstOpen = firstOpenStep(steps, (id) => !!results[id]?.passed);
   const focus = useStepFocus({ count: steps.length, firstOpen, scroller: pane });
-  const announcement = useAnnouncements({ steps, results, session, generation });
+  const announcements = useAnnouncements({ steps, results, session, generation });
   const look = useTerminalSettings();
   // Which pane a phone-sized screen shows; wider screens show both and ignore it (CSS).
   const [view, setView] = useState<'text' | 'work'>('text');
@@ -107,8 +107,12 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const vars = session?.vars ?? meta.variables;
   const context: PlayerContextValue = useMemo(() => ({
     ready, vars, mode: focus.mode, current: focus.current, stepCount: steps.length, results,
-    check: (id: string) => void check(id), run, goTo: focus.goTo, reportError,
-  }), [ready, vars, focus.mode, focus.current, focus.goTo, steps.length, results, check, run, reportError]);
+    check: (id: string) => {
+      announcements.asked(id);
+      void check(id);
+    },
+    run, goTo: focus.goTo, reportError,
+  }), [ready, vars, focus.mode, focus.current, focus.goTo, steps.length, results, check, run, reportError, announcements.asked]);
 
   const live = session && (session.status === 'starting' || session.status === 'ready');
   const stepMode = focus.mode === 'step';
@@ -131,7 +135,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
             </button>
           ))}
         </div>
-        <p className="sr-only" role="status" data-testid={testIds.announcer}>{announcement}</p>
+        <p className="sr-only" role="status" data-testid={testIds.announcer}>{announcements.message}</p>
         <section className="lab-pane" id="pane-text" ref={pane} aria-label="lab instructions">
           <StepNav title={meta.title} steps={steps} results={results} current={focus.current} mode={focus.mode}
             goTo={focus.goTo} toggleMode={focus.toggleMode} />

@@ -13,11 +13,12 @@ export function TerminalSettingsBar({ state }: { state: TerminalSettingsState })
   return (
     <div className="term-settings" role="group" aria-label="terminal settings" data-testid={testIds.terminalSettings}>
       <span className="font-size">
+        text size
         <button type="button" className="icon" aria-label="smaller terminal text" data-testid={testIds.fontSmaller}
-          disabled={settings.fontSize <= FONT_MIN} onClick={() => update((s) => withFontSize(s, -1))}>A−</button>
-        <span data-testid={testIds.fontSize} aria-live="polite" aria-label={`terminal text ${settings.fontSize} pixels`}>{settings.fontSize}px</span>
+          disabled={settings.fontSize <= FONT_MIN} onClick={() => update((s) => withFontSize(s, -1))}>−</button>
+        <span data-testid={testIds.fontSize} role="status">{settings.fontSize}px</span>
         <button type="button" className="icon" aria-label="larger terminal text" data-testid={testIds.fontLarger}
-          disabled={settings.fontSize >= FONT_MAX} onClick={() => update((s) => withFontSize(s, 1))}>A+</button>
+          disabled={settings.fontSize >= FONT_MAX} onClick={() => update((s) => withFontSize(s, 1))}>+</button>
       </span>
       <label>
         theme{' '}

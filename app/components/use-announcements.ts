@@ -5,10 +5,11 @@
  * reset starts a fresh baseline, so results restored on reload are not read
  * out as if they had just happened.
  *
- *   const message = useAnnouncements({ steps, results, session, generation });
+ *   const { message, asked } = useAnnouncements({ steps, results, session, generation });
+ *   asked('hello');            // the learner pressed Check: its result is read, pass or fail
  *   <p role="status">{message}</p>
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionView } from '@/runtime/services';
 import { announceChecks, announceStatus } from '@/app/lib/announcements';
 import type { StepInfo, StepResult } from './player-context';
@@ -20,7 +21,7 @@ interface Options {
   generation: number;
 }
 
-export function useAnnouncements({ steps, results, session, generation }: Options): string {
+export function useAnnouncements({ steps, results, session, generation }: Options): { message: string; asked(stepId: string): void } {
   const [said, setSaid] = useState({ text: '', n: 0 });
   const say = (text: string | null) => {
     if (text) setSaid((p) => ({ text, n: p.n + 1 }));
@@ -28,11 +29,18 @@ export function useAnnouncements({ steps, results, session, generation }: Option
 
   const epoch = session ? `${session.id}/${generation}` : '';
   const last = useRef<{ epoch: string; results: Record<string, StepResult> } | null>(null);
+  // Steps whose Check the learner pressed and whose result has not been read yet.
+  const pending = useRef(new Set<string>());
+  const asked = useCallback((stepId: string) => void pending.current.add(stepId), []);
   useEffect(() => {
     const before = last.current;
     last.current = { epoch, results };
     if (!before || before.epoch !== epoch) return;
-    say(announceChecks(steps, before.results, results));
+    say(announceChecks(steps, before.results, results, pending.current));
+    for (const step of steps) {
+      const was = before.results[step.id];
+      if (was?.checking && !results[step.id]?.checking) pending.current.delete(step.id);
+    }
   }, [epoch, results, steps]);
 
   const status = session?.status ?? null;
@@ -44,5 +52,5 @@ export function useAnnouncements({ steps, results, session, generation }: Option
   }, [status, session?.error]);
 
   // The same words twice in a row must still be read: a trailing no-break space changes the text.
-  return said.text + (said.n % 2 ? '\u00a0' : '');
+  return { message: said.text + (said.n % 2 ? '\u00a0' : ''), asked };
 }

@@ -59,8 +59,12 @@ export function useStepFocus({ count, firstOpen, scroller }: Options) {
   const goTo = useCallback((index: number) => {
     const target = clampStep(index, count);
     if (mode === 'step') {
+      // Focus inside the step being hidden ("Next step ›") would fall to the page's start:
+      // it goes to the new step's heading instead, where reading continues.
+      const fromStep = !!document.activeElement?.closest('[data-step-index]');
       setChosen(target);
       scroller.current?.scrollTo({ top: 0 });
+      if (fromStep) requestAnimationFrame(() => stepElement(target)?.querySelector<HTMLElement>('h2')?.focus());
     } else {
       setScrolled(target);
       const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;

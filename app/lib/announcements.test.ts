@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { announceChecks, announceStatus, type ResultLike } from './announcements';
+import { announceChecks as announce, announceStatus, type ResultLike } from './announcements';
 
 const steps = [{ id: 'a', title: 'First' }, { id: 'b', title: 'Second' }];
 const idle: ResultLike = { passed: false, message: '', checking: false, checked: false };
 const checking: ResultLike = { ...idle, checking: true };
+const all = new Set(['a', 'b']);
+const announceChecks = (s: typeof steps, b: Record<string, ResultLike>, a: Record<string, ResultLike>) => announce(s, b, a, all);
 
 test('a failed check is announced with its hint, and no progress', () => {
   const said = announceChecks(steps, { a: checking, b: idle }, { a: { ...idle, checked: true, message: 'No ~/notes yet.' }, b: idle });
@@ -43,4 +45,11 @@ test('status changes worth saying', () => {
   assert.equal(announceStatus('ready', null), 'The session has ended.');
   assert.equal(announceStatus('ready', 'ready'), null);
   assert.equal(announceStatus(null, null), null);
+});
+
+test('a background check that fails is not read out; one the learner asked for is, and so is a pass', () => {
+  const failed = { ...idle, checked: true, message: 'Waiting.' };
+  assert.equal(announce(steps, { b: checking }, { b: failed }, new Set()), null);
+  assert.equal(announce(steps, { b: checking }, { b: failed }, new Set(['b'])), 'Step 2, Second: not yet. Waiting.');
+  assert.equal(announce(steps, { b: checking }, { b: { ...failed, passed: true } }, new Set()), 'Step 2, Second: passed. 1 of 2 steps done.');
 });

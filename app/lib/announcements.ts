@@ -19,8 +19,14 @@ export interface ResultLike {
   checked: boolean;
 }
 
-/** One sentence per step whose check just finished, then the progress when it moved; null when nothing finished. */
-export function announceChecks(steps: StepLike[], before: Record<string, ResultLike>, after: Record<string, ResultLike>): string | null {
+/**
+ * One sentence per step whose check the learner asked for and that just
+ * finished, or that just passed (an auto step passing on its own), then the
+ * progress when it moved; null when there is nothing to say. An auto step's
+ * background checks failing every few seconds are not read out: that would
+ * drown everything else.
+ */
+export function announceChecks(steps: StepLike[], before: Record<string, ResultLike>, after: Record<string, ResultLike>, asked: ReadonlySet<string>): string | null {
   const said: string[] = [];
   steps.forEach((step, i) => {
     const was = before[step.id];
@@ -28,7 +34,7 @@ export function announceChecks(steps: StepLike[], before: Record<string, ResultL
     if (!now || !now.checked) return;
     const finished = !!was?.checking && !now.checking;
     const newlyPassed = now.passed && !was?.passed;
-    if (!finished && !newlyPassed) return;
+    if (!newlyPassed && !(finished && asked.has(step.id))) return;
     const outcome = now.passed ? 'passed' : `not yet. ${now.message || 'The check did not pass.'}`;
     said.push(`Step ${i + 1}, ${step.title}: ${outcome}`);
   });
