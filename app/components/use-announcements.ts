@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionView } from '@/runtime/services';
-import { announceChecks, announceStatus } from '@/app/lib/announcements';
+import { announceChecks, announceProgress, announceStatus, type StageLike } from '@/app/lib/announcements';
 import type { StepInfo, StepResult } from './player-context';
 
 interface Options {
@@ -50,6 +50,16 @@ export function useAnnouncements({ steps, results, session, generation }: Option
     lastStatus.current = status;
     say(announceStatus(before, status, session?.error));
   }, [status, session?.error]);
+
+  // While the lab starts, each stage as it finishes (what the progress list shows).
+  const progress = session?.status === 'starting' ? session.progress : null;
+  const lastProgress = useRef<StageLike[]>([]);
+  useEffect(() => {
+    if (!progress) return;
+    const before = lastProgress.current;
+    lastProgress.current = progress;
+    say(announceProgress(before, progress));
+  }, [progress]);
 
   // The same words twice in a row must still be read: a trailing no-break space changes the text.
   return { message: said.text + (said.n % 2 ? '\u00a0' : ''), asked };

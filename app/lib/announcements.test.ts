@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { announceChecks as announce, announceStatus, type ResultLike } from './announcements';
+import { announceChecks as announce, announceProgress, announceStatus, type ResultLike } from './announcements';
 
 const steps = [{ id: 'a', title: 'First' }, { id: 'b', title: 'Second' }];
 const idle: ResultLike = { passed: false, message: '', checking: false, checked: false };
@@ -52,4 +52,14 @@ test('a background check that fails is not read out; one the learner asked for i
   assert.equal(announce(steps, { b: checking }, { b: failed }, new Set()), null);
   assert.equal(announce(steps, { b: checking }, { b: failed }, new Set(['b'])), 'Step 2, Second: not yet. Waiting.');
   assert.equal(announce(steps, { b: checking }, { b: { ...failed, passed: true } }, new Set()), 'Step 2, Second: passed. 1 of 2 steps done.');
+});
+
+test('start-up stages are read as they finish or fail, once', () => {
+  const pending = [{ stage: 'network', state: 'running' }, { stage: 'node node1', state: 'pending' }];
+  assert.equal(announceProgress([], pending), null);
+  const net = [{ stage: 'network', state: 'done' }, { stage: 'node node1', state: 'running' }];
+  assert.equal(announceProgress(pending, net), 'network ready.');
+  assert.equal(announceProgress(net, net), null);
+  const failed = [{ stage: 'network', state: 'done' }, { stage: 'node node1', state: 'failed', error: 'image missing' }];
+  assert.equal(announceProgress(net, failed), 'node node1 failed: image missing.');
 });

@@ -47,6 +47,24 @@ export function announceChecks(steps: StepLike[], before: Record<string, ResultL
   return said.map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)).join(' ');
 }
 
+export interface StageLike {
+  stage: string;
+  state: string;
+  error?: string;
+}
+
+/** Start-up stages that just finished or failed ("node node1 ready."), in the order the server lists them. */
+export function announceProgress(before: StageLike[], after: StageLike[]): string | null {
+  const said: string[] = [];
+  for (const now of after) {
+    const was = before.find((b) => b.stage === now.stage);
+    if (was?.state === now.state) continue;
+    if (now.state === 'done') said.push(`${now.stage} ready.`);
+    else if (now.state === 'failed') said.push(`${now.stage} failed${now.error ? `: ${now.error}` : ''}.`);
+  }
+  return said.length ? said.join(' ') : null;
+}
+
 /** The session status as a sentence, when it changed to something worth saying. */
 export function announceStatus(before: string | null, after: string | null, error?: string | null): string | null {
   if (before === after) return null;

@@ -58,6 +58,15 @@ test('registry console: each section, in the player and on its own page', async 
     await expect(tab).toHaveClass(/active/);
     await expectAccessible(page, `registry console: ${section}`);
   }
+  // A failed sign-in shows its error (an alert) in the console.
+  await page.getByTestId('registry-signin-username').fill('nobody');
+  await page.getByTestId('registry-signin-password').fill('wrong-password');
+  await page.getByTestId('registry-signin-submit').click();
+  await expect(page.getByTestId('registry-console-error')).toBeVisible();
+  await expectAccessible(page, 'registry console with an error');
+  await page.getByTestId('registry-use-admin').click();
+  await expect(page.getByTestId('registry-signed-in')).toHaveText('admin');
+
   // The console follows the terminals' theme: the system's light scheme above, its dark one here.
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.getByTestId('terminal-node1')).toHaveAttribute('data-theme', 'dark');

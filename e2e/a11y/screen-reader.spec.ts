@@ -36,9 +36,19 @@ test('live region: status, check results with their hint, progress; errors are a
   await page.goto('/labs/intro');
   // The region is in the page before anything is said, so the first message is read too.
   await expect(announcer).toHaveAttribute('role', 'status');
+  // Everything the region says, in order, as a screen reader would hear it.
+  await announcer.evaluate((el) => {
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    new MutationObserver(() => said.push(el.textContent?.trim() ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+  });
   await page.getByTestId('start-lab').click();
   await expect(page.getByTestId('session-status')).toHaveText(/ready/i, { timeout: 60_000 });
   await expect(announcer).toHaveText(/The lab is ready/);
+  const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+  expect(said[0]).toBe('Starting the lab.');
+  expect(said.some((s) => /^node node1 ready\.$/.test(s)), `start-up stages read out: ${JSON.stringify(said)}`).toBe(true);
+  expect(said.at(-1)).toMatch(/The lab is ready/);
 
   await page.getByTestId('check-terminal').click();
   await expect(announcer).toHaveText(/Step 1, Use the terminal: not yet\. There is no ~\/notes folder yet/);
