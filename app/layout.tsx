@@ -14,6 +14,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* Every page's <main> carries id="main": keyboard users skip the header with the first Tab. */}
+        <a className="skip-link" href="#main">Skip to content</a>
         <header className="topbar">
           <Link href="/" className="brand">labdock</Link>
           <span className="tagline">hands-on labs, real terminals</span>

@@ -11,7 +11,7 @@ export default async function CatalogPage() {
   const list = await labs.list();
   const blocked = list.filter((l) => !l.available);
   return (
-    <main className="catalog">
+    <main className="catalog" id="main">
       {engine.message && (
         <div className="banner" role="status" data-testid="engine-banner">
           <strong>{engine.message}</strong>
@@ -44,7 +44,7 @@ function LabCard({ lab }: { lab: LabSummary }) {
       </dl>
       {lab.topics.length > 0 && <ul className="topics" aria-label="topics">{lab.topics.map((t) => <li key={t}>{t}</li>)}</ul>}
       {lab.available
-        ? <Link className="open" href={`/labs/${lab.id}`} aria-label={`Open ${lab.title}`}>Open lab →</Link>
+        ? <Link className="open" href={`/labs/${lab.id}`}>Open lab<span className="sr-only">: {lab.title}</span> <span aria-hidden>→</span></Link>
         : <p className="why">Unavailable here: {lab.unavailableReason}</p>}
     </li>
   );

@@ -34,6 +34,8 @@ export default defineConfig({
   projects: [
     { name: 'api', testMatch: /api\/.*\.spec\.ts$/ },
     { name: 'player', testMatch: /player\/.*\.spec\.ts$/ },
+    // WCAG 2.2 AA: axe on every page, plus keyboard, screen reader, zoom and phone steps axe cannot see.
+    { name: 'a11y', testMatch: /e2e\/a11y\/[^/]+\.spec\.ts$/ },
     // Every shipped lab through the UI (~1.5 min for all): part of npm test; npm run labs:test runs it alone.
     { name: 'labs', testMatch: /labs\/.*\.spec\.ts$/ },
   ],

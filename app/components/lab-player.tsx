@@ -3,7 +3,9 @@
  * The lab player: the lab's text on the left, the session and a terminal per
  * node on the right. Composes the session lifecycle (useLabSession), step
  * checks (useStepChecks) and step focus (useStepFocus); Step, Command and Var
- * inside the lab reach it through PlayerContext.
+ * inside the lab reach it through PlayerContext. A live region reads check
+ * results, progress and status changes out to screen readers; on a phone-sized
+ * screen the two panes become two tabs ("Instructions", "Terminal").
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import dynamic from 'next/dynamic';
@@ -21,6 +23,8 @@ import type { TerminalHandle } from './terminal-view';
 import { useLabSession } from './use-lab-session';
 import { useStepChecks } from './use-step-checks';
 import { useStepFocus } from './use-step-focus';
+import { useAnnouncements } from './use-announcements';
+import { useTerminalSettings } from './use-terminal-settings';
 import { consoleIds } from './registry-console/console-ids';
 
 interface Props {
@@ -55,6 +59,10 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const pane = useRef<HTMLElement>(null);
   const firstOpen = firstOpenStep(steps, (id) => !!results[id]?.passed);
   const focus = useStepFocus({ count: steps.length, firstOpen, scroller: pane });
+  const announcements = useAnnouncements({ steps, results, session, generation });
+  const look = useTerminalSettings();
+  // Which pane a phone-sized screen shows; wider screens show both and ignore it (CSS).
+  const [view, setView] = useState<'text' | 'work'>('text');
 
   const [activeNode, setActiveNode] = useState(meta.nodes[0]?.name ?? '');
   const terminals = useRef(new Map<string, TerminalHandle>());
@@ -78,6 +86,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
     // Commands without a node go to the terminal in front, or the first node while the console is.
     const target = node ?? (activeNode === REGISTRY_TAB ? meta.nodes[0]?.name ?? '' : activeNode);
     setActiveNode(target);
+    setView('work');
     const notConnected = () => reportError(`The terminal on ${target} is not connected: wait for it to reconnect and click Run again.`);
     const deliver = (terminal: TerminalHandle) => {
       const [first, ...rest] = commandKeys(text, { interrupt });
@@ -98,16 +107,36 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const vars = session?.vars ?? meta.variables;
   const context: PlayerContextValue = useMemo(() => ({
     ready, vars, mode: focus.mode, current: focus.current, stepCount: steps.length, results,
-    check: (id: string) => void check(id), run, goTo: focus.goTo, reportError,
-  }), [ready, vars, focus.mode, focus.current, focus.goTo, steps.length, results, check, run, reportError]);
+    check: (id: string) => {
+      announcements.asked(id);
+      void check(id);
+    },
+    run, goTo: focus.goTo, reportError,
+  }), [ready, vars, focus.mode, focus.current, focus.goTo, steps.length, results, check, run, reportError, announcements.asked]);
 
   const live = session && (session.status === 'starting' || session.status === 'ready');
   const stepMode = focus.mode === 'step';
 
   return (
     <PlayerContext.Provider value={context}>
-      <main className="player">
-        <section className="lab-pane" ref={pane} aria-label="lab instructions">
+      <main className="player" id="main" data-view={view}>
+        <div className="view-switch" role="tablist" aria-label="view">
+          {(['text', 'work'] as const).map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={view === v} aria-controls={`pane-${v}`} tabIndex={view === v ? 0 : -1}
+              data-testid={testIds.viewTab(v)} className={view === v ? 'active' : ''} onClick={() => setView(v)}
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                e.preventDefault();
+                const other = v === 'text' ? 'work' : 'text';
+                setView(other);
+                (e.currentTarget.parentElement?.querySelector(`[data-testid="${testIds.viewTab(other)}"]`) as HTMLElement | null)?.focus();
+              }}>
+              {v === 'text' ? 'Instructions' : 'Terminal'}
+            </button>
+          ))}
+        </div>
+        <p className="sr-only" role="status" data-testid={testIds.announcer}>{announcements.message}</p>
+        <section className="lab-pane" id="pane-text" ref={pane} aria-label="lab instructions">
           <StepNav title={meta.title} steps={steps} results={results} current={focus.current} mode={focus.mode}
             goTo={focus.goTo} toggleMode={focus.toggleMode} />
           <article className={`lab-text${stepMode ? ' one-step' : ''}`} data-lab-text
@@ -117,7 +146,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
           </article>
         </section>
 
-        <section className="work-pane" aria-label="session">
+        <section className="work-pane" id="pane-work" aria-label="session and terminals">
           <div className="work-bar">
             <span data-testid={testIds.sessionStatus} className={`status ${session?.status ?? 'none'}`}>
               {lab.resuming ? 'loading' : session?.status ?? 'not started'}
@@ -130,7 +159,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
           )}
           {ready
             ? <TerminalTabs session={session} active={activeNode} generation={generation} onSelect={setActiveNode}
-                register={register} onFinalClose={lab.refresh}
+                register={register} onFinalClose={lab.refresh} look={look}
                 extraTabs={meta.registry && session.registry
                   ? [{ id: REGISTRY_TAB, label: 'Registry', testId: consoleIds.tab, content: <RegistryConsole session={session} /> }]
                   : []} />

@@ -1,8 +1,10 @@
 'use client';
 /**
  * One node's terminal: xterm.js over the terminal WebSocket (TerminalConnection
- * does the protocol), with fit-to-pane, links, search (Ctrl+Shift+F), and
- * copy/paste by Ctrl+Shift+C / Ctrl+Shift+V or right click. Stays mounted while
+ * does the protocol), with fit-to-pane, links, search (Ctrl+Shift+F),
+ * copy/paste by Ctrl+Shift+C / Ctrl+Shift+V (or Ctrl/Shift+Insert) or right
+ * click, and Ctrl+Shift+E to leave it (Tab belongs to the shell). Font size,
+ * theme and screen-reader mode follow the learner's settings live. Stays mounted while
  * its tab is hidden, so the shell and its screen survive tab switches; every
  * listener and addon is released on unmount.
  */
@@ -16,7 +18,11 @@ import { terminalUrl } from '@/runtime/terminal/protocol';
 import { TerminalConnection, browserSocket, type ConnectionState } from '@/app/lib/terminal-connection';
 import { copyText, readClipboard } from '@/app/lib/copy-text';
 import { testIds } from '@/app/lib/test-ids';
+import type { TerminalSettings } from '@/app/lib/terminal-settings';
+import { terminalShortcut } from '@/app/lib/terminal-shortcuts';
+import { TERMINAL_THEMES } from '@/app/lib/terminal-themes';
 import { TerminalSearch } from './terminal-search';
+import { LEAVE_HINT_ID } from './terminal-settings-bar';
 
 export interface TerminalHandle {
   /** Sends keystrokes; false when the terminal is not connected. */
@@ -31,11 +37,19 @@ interface Props {
   register(node: string, handle: TerminalHandle | null): void;
   /** The server closed for good (session ended or reset): the player re-reads the session. */
   onFinalClose(reason: string): void;
+  settings: TerminalSettings;
+  theme: 'light' | 'dark';
+  reducedMotion: boolean;
+  /** Ctrl+Shift+E: the player moves focus out of the terminal (to its tab). */
+  onLeave(): void;
+  /** The id of the tab that labels this panel. */
+  tabId: string;
+  panelId: string;
 }
 
 const NOTICE = { exited: '\r\n\x1b[33m[shell exited — press Enter to restart]\x1b[0m\r\n' };
 
-export function TerminalView({ sessionId, node, visible, register, onFinalClose }: Props) {
+export function TerminalView({ sessionId, node, visible, register, onFinalClose, settings, theme, reducedMotion, onLeave, tabId, panelId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | null>(null);
   const fitRef = useRef<FitAddon | null>(null);
@@ -46,25 +60,34 @@ export function TerminalView({ sessionId, node, visible, register, onFinalClose 
   const [searching, setSearching] = useState(false);
   const finalClose = useRef(onFinalClose);
   finalClose.current = onFinalClose;
+  const leave = useRef(onLeave);
+  leave.current = onLeave;
+  // The terminal is built once per shell; these seed it, and the effect below follows later changes.
+  const look = useRef({ settings, theme, reducedMotion });
+  look.current = { settings, theme, reducedMotion };
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     const store: IDisposable[] = [];
+    const initial = look.current;
     const term = new Terminal({
-      cursorBlink: true,
+      cursorBlink: !initial.reducedMotion,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
-      fontSize: 14,
+      fontSize: initial.settings.fontSize,
       scrollback: 5000,
       rightClickSelectsWord: false,
       allowProposedApi: true,
-      theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#264f78' },
+      screenReaderMode: initial.settings.screenReader,
+      theme: TERMINAL_THEMES[initial.theme],
     });
     store.push(term);
     const fit = new FitAddon();
     const search = new SearchAddon();
     for (const addon of [fit, search, new WebLinksAddon(), new ClipboardAddon()]) term.loadAddon(addon);
     term.open(el);
+    // Screen readers announce, with the terminal's input, how to get out of it.
+    term.textarea?.setAttribute('aria-describedby', LEAVE_HINT_ID);
     termRef.current = term;
     fitRef.current = fit;
     searchRef.current = search;
@@ -99,13 +122,14 @@ export function TerminalView({ sessionId, node, visible, register, onFinalClose 
       term.focus();
     };
     term.attachCustomKeyEventHandler((e) => {
-      if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey || e.altKey) return true;
-      const key = e.key.toLowerCase();
-      if (key === 'c' || key === 'f') e.preventDefault();
-      if (key === 'c') copySelection();
-      else if (key === 'f') setSearching(true);
-      // Ctrl+Shift+V: not handled here, so the browser's own paste event reaches xterm (works without clipboard permission).
-      return !(key === 'c' || key === 'f' || key === 'v');
+      const action = terminalShortcut(e);
+      if (!action) return true;
+      // Paste: not handled here, so the browser's own paste event reaches xterm (works without clipboard permission).
+      if (action !== 'paste') e.preventDefault();
+      if (action === 'copy') copySelection();
+      else if (action === 'search') setSearching(true);
+      else if (action === 'leave') leave.current();
+      return false;
     });
     const onContextMenu = (e: MouseEvent) => {
       e.preventDefault();
@@ -147,6 +171,18 @@ export function TerminalView({ sessionId, node, visible, register, onFinalClose 
     };
   }, [sessionId, node, register]);
 
+  // Settings changed: restyle the live terminal in place and refit (a new font size changes rows and columns).
+  useEffect(() => {
+    const term = termRef.current;
+    if (!term) return;
+    term.options.fontSize = settings.fontSize;
+    term.options.theme = TERMINAL_THEMES[theme];
+    term.options.screenReaderMode = settings.screenReader;
+    term.options.cursorBlink = !reducedMotion;
+    const el = host.current;
+    if (el && el.clientWidth > 0 && el.clientHeight > 0) fitRef.current?.fit();
+  }, [settings.fontSize, settings.screenReader, theme, reducedMotion]);
+
   // Coming into view: fit to the pane and take the keyboard.
   useEffect(() => {
     if (!visible) return;
@@ -163,7 +199,8 @@ export function TerminalView({ sessionId, node, visible, register, onFinalClose 
     : state === 'closed' ? `disconnected: ${detail ?? 'closed'}` : null;
 
   return (
-    <div className="terminal-pane" hidden={!visible} data-testid={testIds.terminal(node)} data-state={state} role="tabpanel" aria-label={`terminal on ${node}`}>
+    <div className="terminal-pane" hidden={!visible} data-testid={testIds.terminal(node)} data-state={state} role="tabpanel"
+      id={panelId} aria-labelledby={tabId} data-font-size={settings.fontSize} data-theme={theme} data-screen-reader={settings.screenReader ? '' : undefined}>
       {searching && (
         <TerminalSearch
           onFind={(text, how) => {

@@ -59,11 +59,16 @@ export function useStepFocus({ count, firstOpen, scroller }: Options) {
   const goTo = useCallback((index: number) => {
     const target = clampStep(index, count);
     if (mode === 'step') {
+      // Focus inside the step being hidden ("Next step ›") would fall to the page's start:
+      // it goes to the new step's heading instead, where reading continues.
+      const fromStep = !!document.activeElement?.closest('[data-step-index]');
       setChosen(target);
       scroller.current?.scrollTo({ top: 0 });
+      if (fromStep) requestAnimationFrame(() => stepElement(target)?.querySelector<HTMLElement>('h2')?.focus());
     } else {
       setScrolled(target);
-      stepElement(target)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      stepElement(target)?.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
     }
   }, [count, mode, scroller, stepElement]);
 

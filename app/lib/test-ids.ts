@@ -30,4 +30,12 @@ export const testIds = {
   hostname: (node: string) => `hostname-${node}`,
   registry: (field: 'hostname' | 'username' | 'password') => `registry-${field}`,
   lab: (id: string) => `lab-${id}`,
+  announcer: 'announcer',
+  terminalSettings: 'terminal-settings',
+  fontSize: 'font-size',
+  fontSmaller: 'font-smaller',
+  fontLarger: 'font-larger',
+  themeSelect: 'terminal-theme',
+  screenReaderToggle: 'screen-reader-mode',
+  viewTab: (view: 'text' | 'work') => `view-tab-${view}`,
 } as const;

@@ -116,10 +116,11 @@ export function RegistryConsole({ session, standalone = false }: Props) {
           <nav className="rc-sections" role="tablist" aria-label="registry console sections">
             {SECTIONS.map((s) => (
               <button key={s} type="button" role="tab" aria-selected={section === s} className={section === s ? 'active' : ''}
+                id={`rc-tab-${s}`} aria-controls="rc-section-panel"
                 data-testid={consoleIds.section(s)} onClick={() => setSection(s)}>{s[0].toUpperCase() + s.slice(1)}</button>
             ))}
           </nav>
-          <div className="rc-body">
+          <div className="rc-body" role="tabpanel" id="rc-section-panel" aria-labelledby={`rc-tab-${section}`}>
             {section === 'repositories' && <RepositoriesView ctx={context} />}
             {section === 'organizations' && <OrganizationsView ctx={context} />}
             {section === 'users' && <UsersView ctx={context} />}

@@ -17,5 +17,5 @@ export function StandaloneConsole({ sessionId }: { sessionId: string }) {
   else if (!session.registry) content = <p className="start-note">Lab {session.lab} has no registry.</p>;
   else if (session.status !== 'ready') content = <p className="start-note">The session is {session.status}: the console works once it is ready.</p>;
   else content = <RegistryConsole session={session} standalone />;
-  return <main className="work-pane standalone-console">{content}</main>;
+  return <main className="work-pane standalone-console" id="main">{content}</main>;
 }

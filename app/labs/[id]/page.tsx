@@ -34,7 +34,7 @@ export default async function LabPage({ params }: Params) {
   if (!lab) notFound();
   if ('broken' in lab) {
     return (
-      <main className="narrow">
+      <main className="narrow" id="main">
         <h1>This lab does not compile</h1>
         <p>Fix these problems in the lab&apos;s files (<code>npm run labs:lint</code> lists them too):</p>
         <pre className="lint">{lab.broken}</pre>
