@@ -66,3 +66,32 @@ export async function sendFrames(base: string, path: string, headers: Record<str
   await answer.closed;
   return answer.status;
 }
+
+/**
+ * A request that announces a large body and sends only its first bytes: the
+ * status the server answers on the headers alone (a refusal before reading),
+ * without fetch's EPIPE when the server closes before the body is written.
+ */
+export function announcedBody(base: string, path: string, headers: Record<string, string>, length: number, timeoutMs = 5000): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    const timer = setTimeout(() => (socket.destroy(), reject(new Error('no answer to an announced body'))), timeoutMs);
+    socket.on('connect', () => {
+      const lines = Object.entries({ host: `${hostname}:${port}`, 'content-length': String(length), ...headers }).map(([k, v]) => `${k}: ${v}`);
+      socket.write(`POST ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+      socket.write(Buffer.alloc(1024, 0x20));
+    });
+    socket.on('data', (d) => {
+      text += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+}
