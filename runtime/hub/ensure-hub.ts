@@ -49,7 +49,9 @@ export async function ensureHub(docker: Docker, image: string, options: HubOptio
   const volume = options.name ? `${options.name}-data` : HUB.volume;
   const upstream = options.upstream || null;
   const labels = { [LABELS.managed]: 'true', 'labdock.role': 'hub', 'labdock.hub.upstream': upstream ?? '' };
-  const bridge = hubBridgeName(((await docker.info()) as { ID: string }).ID);
+  // Engines on one host can share an ID (it comes from /etc/docker/key.json): their data roots differ.
+  const engine = (await docker.info()) as { ID: string; DockerRootDir: string };
+  const bridge = hubBridgeName(`${engine.ID}|${engine.DockerRootDir}`);
   const network = await docker.getNetwork(HUB.network).inspect().catch(() => null);
   if (network && network.Options?.['com.docker.network.bridge.name'] !== bridge) {
     // Made by an older labdock, on a bridge the host firewall does not know: replace it (the hub's volume stays).
