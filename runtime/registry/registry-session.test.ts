@@ -19,6 +19,11 @@ import { baseTag } from '../images/image-set';
 import { hostDebianMirror } from '../images/build-base';
 import { createLabCatalog } from '../labs/lab-catalog';
 import { createSessionStore } from '../sessions/session-store';
+import { secretBox } from '../secrets/secret-box';
+import { randomBytes } from 'node:crypto';
+
+/** The store seals secrets at rest: the test keeps the key to read the platform's password back. */
+const box = secretBox(randomBytes(32));
 import { createSessionService } from '../sessions/session-service';
 import type { Provisioner } from '../provisioner/provisioner';
 import { createRegistryConsole } from './console-proxy/registry-console';
@@ -76,7 +81,7 @@ async function startSession(t: import('node:test').TestContext, labsDir: string,
   const labs = createLabCatalog({ labsDir, engine: { docker: true, local: false } });
   const registryConsole = createRegistryConsole({ provisioners: { docker: provisioner }, timeoutMs: 20_000 });
   const sessions = createSessionService({
-    store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
+    store: createSessionStore(db, box), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
     registryReader: (row) => platformRegistryReader(registryConsole, row),
     config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
     log: () => undefined,
@@ -185,8 +190,10 @@ test('registry session: docker login keeps a refresh token, skopeo and curl foll
   assert.equal(pull.exitCode, 0, pull.output);
 
   // The server's own account: hidden from the accounts API and the learner's view, and still working when the learner changes the admin's password.
-  const secret = (await db.session.findUnique({ where: { id: view.id } }))!.platformSecret!;
-  assert.ok(secret.length >= 32 && !JSON.stringify(view).includes(secret));
+  const stored = (await db.session.findUnique({ where: { id: view.id } }))!.platformSecret!;
+  assert.ok(box.isSealed(stored), 'the platform password is sealed at rest');
+  const secret = box.open(stored);
+  assert.ok(secret.length >= 32 && !JSON.stringify(view).includes(secret) && !stored.includes(secret));
   assert.doesNotMatch((await api('GET', 'accounts')).output, /labdock-platform/);
   await api('PATCH', 'accounts/admin', JSON.stringify({ password: 'changed-by-the-learner' }));
   const platform = await sh('node2', `curl -sS -o /dev/null -w '%{http_code}' -u 'labdock-platform:${secret}' https://dtr.labdock/api/v0/repositories/admin/alpine`);

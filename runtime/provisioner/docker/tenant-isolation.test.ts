@@ -209,8 +209,11 @@ test('docker works fully inside a node: run with -m/--pids-limit/-p, user networ
 test('limits hold: a fork bomb and a memory hog in one session leave the other responsive', { skip, timeout: 240_000 }, async () => {
   // Bounded: the bomb runs under `timeout`; pids.max stops it long before the host notices.
   // In a PID namespace of its own (unshare --kill-child), so every copy dies with it when the timeout hits.
-  const bomb = inA('timeout -s KILL 15 unshare -fp --kill-child sh -c \'b() { b & b & }; b\' >/dev/null 2>&1; echo done', 60_000).catch((e: Error) => ({ exitCode: -1, output: e.message }));
-  await new Promise((r) => setTimeout(r, 3000));
+  // Every copy waits for its children, so the tree stays up against the limit until the timeout.
+  const bomb = inA('timeout -s KILL 15 unshare -fp --kill-child sh -c \'b() { b & b & wait; }; b\' >/dev/null 2>&1; echo done', 60_000).catch((e: Error) => ({ exitCode: -1, output: e.message }));
+  const refusals = () => Number(/^max (\d+)/m.exec(readFileSync(hostCgroup('pids', A, 'pids.events'), 'utf8'))?.[1] ?? 0);
+  for (let i = 0; i < 100 && refusals() === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(refusals() > 0, 'the bomb reached A\'s pids limit (the kernel refused forks there)');
   const pidsNow = Number(readFileSync(hostCgroup('pids', A, 'pids.current'), 'utf8'));
   assert.ok(pidsNow <= PIDS, `pids in A (${pidsNow}) stay within ${PIDS}`);
   const latencies: number[] = [];

@@ -17,7 +17,8 @@ export async function waitReady(container: Docker.Container, node: string, ready
     if (r.exitCode === 0) return;
     last = r.output;
     const state = (await container.inspect()).State;
-    if (!state.Running) throw new Error(`${what}: its container exited (${state.ExitCode})\n${await containerLog(container)}`);
+    // Restarting: its init exited and the engine's restart policy brings it back; it failed all the same.
+    if (!state.Running || state.Restarting) throw new Error(`${what}: its container exited (${state.ExitCode})\n${await containerLog(container)}`);
     // dockerd answers ~0.5 s after start here; poll often so a node is usable as soon as it can be.
     await new Promise((r2) => setTimeout(r2, 100));
   }
