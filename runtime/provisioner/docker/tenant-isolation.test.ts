@@ -211,7 +211,10 @@ test('limits hold: a fork bomb and a memory hog in one session leave the other r
   // In a PID namespace of its own (unshare --kill-child), so every copy dies with it when the timeout hits.
   // Every copy waits for its children, so the tree stays up against the limit until the timeout.
   const bomb = inA('timeout -s KILL 15 unshare -fp --kill-child sh -c \'b() { b & b & wait; }; b\' >/dev/null 2>&1; echo done', 60_000).catch((e: Error) => ({ exitCode: -1, output: e.message }));
-  const refusals = () => Number(/^max (\d+)/m.exec(readFileSync(hostCgroup('pids', A, 'pids.events'), 'utf8'))?.[1] ?? 0);
+  // cgroup v1 counts a refused fork in the forking task's own cgroup (the container's, below the node's): sum the subtree.
+  const refusals = (dir = path.dirname(hostCgroup('pids', A, 'pids.events'))): number =>
+    Number(/^max (\d+)/m.exec(readFileSync(path.join(dir, 'pids.events'), 'utf8'))?.[1] ?? 0)
+    + readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).reduce((n, e) => n + refusals(path.join(dir, e.name)), 0);
   for (let i = 0; i < 100 && refusals() === 0; i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(refusals() > 0, 'the bomb reached A\'s pids limit (the kernel refused forks there)');
   const pidsNow = Number(readFileSync(hostCgroup('pids', A, 'pids.current'), 'utf8'));
