@@ -25,6 +25,7 @@ import { useStepChecks } from './use-step-checks';
 import { useStepFocus } from './use-step-focus';
 import { useAnnouncements } from './use-announcements';
 import { useTerminalSettings } from './use-terminal-settings';
+import { ViewSwitch, type PlayerView } from './view-switch';
 import { consoleIds } from './registry-console/console-ids';
 
 interface Props {
@@ -62,7 +63,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const announcements = useAnnouncements({ steps, results, session, generation });
   const look = useTerminalSettings();
   // Which pane a phone-sized screen shows; wider screens show both and ignore it (CSS).
-  const [view, setView] = useState<'text' | 'work'>('text');
+  const [view, setView] = useState<PlayerView>('text');
 
   const [activeNode, setActiveNode] = useState(meta.nodes[0]?.name ?? '');
   const terminals = useRef(new Map<string, TerminalHandle>());
@@ -120,21 +121,7 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   return (
     <PlayerContext.Provider value={context}>
       <main className="player" id="main" data-view={view}>
-        <div className="view-switch" role="tablist" aria-label="view">
-          {(['text', 'work'] as const).map((v) => (
-            <button key={v} type="button" role="tab" aria-selected={view === v} aria-controls={`pane-${v}`} tabIndex={view === v ? 0 : -1}
-              data-testid={testIds.viewTab(v)} className={view === v ? 'active' : ''} onClick={() => setView(v)}
-              onKeyDown={(e) => {
-                if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-                e.preventDefault();
-                const other = v === 'text' ? 'work' : 'text';
-                setView(other);
-                (e.currentTarget.parentElement?.querySelector(`[data-testid="${testIds.viewTab(other)}"]`) as HTMLElement | null)?.focus();
-              }}>
-              {v === 'text' ? 'Instructions' : 'Terminal'}
-            </button>
-          ))}
-        </div>
+        <ViewSwitch view={view} onChange={setView} />
         <p className="sr-only" role="status" data-testid={testIds.announcer}>{announcements.message}</p>
         <section className="lab-pane" id="pane-text" ref={pane} aria-label="lab instructions">
           <StepNav title={meta.title} steps={steps} results={results} current={focus.current} mode={focus.mode}

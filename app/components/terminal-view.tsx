@@ -16,11 +16,10 @@ import { SearchAddon } from '@xterm/addon-search';
 import { ClipboardAddon } from '@xterm/addon-clipboard';
 import { terminalUrl } from '@/runtime/terminal/protocol';
 import { TerminalConnection, browserSocket, type ConnectionState } from '@/app/lib/terminal-connection';
-import { copyText, readClipboard } from '@/app/lib/copy-text';
 import { testIds } from '@/app/lib/test-ids';
 import type { TerminalSettings } from '@/app/lib/terminal-settings';
-import { terminalShortcut } from '@/app/lib/terminal-shortcuts';
 import { TERMINAL_THEMES } from '@/app/lib/terminal-themes';
+import { attachTerminalKeys } from './terminal-keys';
 import { TerminalSearch } from './terminal-search';
 import { LEAVE_HINT_ID } from './terminal-settings-bar';
 
@@ -116,35 +115,7 @@ export function TerminalView({ sessionId, node, visible, register, onFinalClose,
     store.push(term.onBinary((data) => conn.input(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff))));
     store.push(term.onResize(({ cols, rows }) => conn.resize(cols, rows)));
 
-    const copySelection = () => {
-      const text = term.getSelection();
-      if (text) copyText(text).catch((err: Error) => term.write(`\r\n\x1b[31m${err.message}\x1b[0m\r\n`));
-      term.focus();
-    };
-    term.attachCustomKeyEventHandler((e) => {
-      const action = terminalShortcut(e);
-      if (!action) return true;
-      // Paste: not handled here, so the browser's own paste event reaches xterm (works without clipboard permission).
-      if (action !== 'paste') e.preventDefault();
-      if (action === 'copy') copySelection();
-      else if (action === 'search') setSearching(true);
-      else if (action === 'leave') leave.current();
-      return false;
-    });
-    const onContextMenu = (e: MouseEvent) => {
-      e.preventDefault();
-      if (term.hasSelection()) {
-        copySelection();
-        term.clearSelection();
-        return;
-      }
-      void readClipboard().then((text) => {
-        if (text === null) term.write('\r\n\x1b[33m[this browser does not let the page read the clipboard: paste with Ctrl+Shift+V]\x1b[0m\r\n');
-        else term.paste(text);
-      });
-    };
-    el.addEventListener('contextmenu', onContextMenu);
-    store.push({ dispose: () => el.removeEventListener('contextmenu', onContextMenu) });
+    store.push(attachTerminalKeys(term, el, { search: () => setSearching(true), leave: () => leave.current() }));
 
     const refit = () => {
       // A hidden tab has no size; fitting it would shrink the shell to nothing.

@@ -23,8 +23,17 @@ interface Options {
 
 export function useAnnouncements({ steps, results, session, generation }: Options): { message: string; asked(stepId: string): void } {
   const [said, setSaid] = useState({ text: '', n: 0 });
+  // What the effects of one commit say joins into one message (they run back to back, before any
+  // microtask), instead of the last one replacing the others.
+  const queue = useRef<string[]>([]);
   const say = (text: string | null) => {
-    if (text) setSaid((p) => ({ text, n: p.n + 1 }));
+    if (!text) return;
+    if (queue.current.push(text) > 1) return;
+    queueMicrotask(() => {
+      const joined = queue.current.join(' ');
+      queue.current = [];
+      setSaid((p) => ({ text: joined, n: p.n + 1 }));
+    });
   };
 
   const epoch = session ? `${session.id}/${generation}` : '';
