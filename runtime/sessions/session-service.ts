@@ -36,6 +36,8 @@ export interface SessionServiceDeps {
   registryReader?: (session: SessionRecord) => RegistryRead;
   log?: (message: string) => void;
   now?: () => Date;
+  /** Told of every check result after it is recorded (workshops keep step events); its failures are logged, never the check's. */
+  onCheck?: (sessionId: string, stepId: string, outcome: CheckOutcome) => void | Promise<void>;
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
@@ -139,6 +141,18 @@ export function createSessionService(deps: SessionServiceDeps) {
       return row;
     },
 
+    /** A new token for the session; the old one stops working (a warm pool's session handed to the attendee who claimed it). */
+    async issueToken(id: string): Promise<string> {
+      const { token, hash } = newToken();
+      await store.setTokenHash(id, hash);
+      return token;
+    },
+
+    /** Moves the session's end (a workshop's session length, an instructor's extension). */
+    async setExpiry(id: string, expiresAt: Date): Promise<void> {
+      await store.setExpiry(id, expiresAt);
+    },
+
     async view(id: string): Promise<SessionView | null> {
       const row = await store.find(id);
       return row ? toView(row, config.sessions.idleMinutes) : null;
@@ -205,7 +219,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       let outcome: { passed: boolean; message: string; durationMs: number } = await runScripts(provisionerOf(row), id, step.checks, { vars, timeoutMs: config.checks.timeoutSeconds * 1000 });
       if (outcome.passed && step.registryChecks.length) outcome = await registryChecks(row, step.registryChecks, vars);
       await store.recordCheck(id, stepId, outcome.passed, outcome.message, outcome.durationMs);
-      return { passed: outcome.passed, message: outcome.message };
+      const result = { passed: outcome.passed, message: outcome.message };
+      if (deps.onCheck) await Promise.resolve(deps.onCheck(id, stepId, result)).catch((e: Error) => log(`check hook for ${id}: ${e.message}`));
+      return result;
     },
 
     /** Runs a step's solve scripts (regression tests, instructors skipping a step). */
