@@ -6,10 +6,15 @@ import type { Config } from './config/config';
 import type { SessionService } from './sessions/session-service';
 import type { ServicesBase } from './services';
 import type { RegistryConsole } from './registry/console-proxy/registry-console';
+import type { Auth } from './auth/create-auth';
+import type { WorkshopService } from './workshops/workshop-service';
 
 export interface AppServices extends ServicesBase {
   config: Config;
   sessions: SessionService;
   /** Forwards the registry console's requests to a session's registry node. */
   registryConsole: RegistryConsole;
+  /** Instructor accounts (better-auth). */
+  auth: Auth;
+  workshops: WorkshopService;
 }

@@ -40,6 +40,13 @@ import { createSessionService } from './sessions/session-service';
 import { createRegistryConsole } from './registry/console-proxy/registry-console';
 import { platformRegistryReader } from './registry/console-proxy/platform-reader';
 import { setServices } from './services';
+import { totalmem } from 'node:os';
+import { createAuth } from './auth/create-auth';
+import { authSecret } from './auth/auth-secret';
+import { ensureAdmin } from './auth/ensure-admin';
+import { budgetCapacity } from './workshops/pool/capacity';
+import { sessionCost } from './workshops/session-cost';
+import { createWorkshopService, type WorkshopService } from './workshops/workshop-service';
 import type { AppServices } from './app-services';
 
 export interface StartedServer {
@@ -74,6 +81,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   await labs.list();
   const store = createSessionStore(db);
   let hub: TerminalHub;
+  let workshops: WorkshopService;
   // The console's requests share the checks' time budget: both must never hang the UI.
   const registryConsole = createRegistryConsole({ provisioners, timeoutMs: config.checks.timeoutSeconds * 1000 });
   const sessions = createSessionService({
@@ -81,6 +89,17 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     registryReader: (row) => platformRegistryReader(registryConsole, row),
     log: (m) => log(`[sessions] ${m}`),
     closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
+    onCheck: (id, step, outcome) => workshops.recordCheck(id, step, outcome).then(() => undefined),
+  });
+  const auth = createAuth({ db, secret: authSecret(config), config });
+  const admin = await ensureAdmin(auth, db, process.env);
+  if (admin) log(`[auth] ${admin}`);
+  // Until runtime/admission (the host capacity model) is wired here: the host's memory and the live-session cap.
+  const capacity = budgetCapacity({ totalMemoryMb: Math.floor(totalmem() / 2 ** 20), maxSessions: config.sessions.maxLive });
+  workshops = createWorkshopService({
+    db, labs, sessions, capacity, config: config.workshops,
+    costOf: (labId) => sessionCost(labs, config, labId),
+    log: (m) => log(`[workshops] ${m}`),
   });
   hub = new TerminalHub({
     open: async (sessionId, node, size) => {
@@ -100,8 +119,12 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     sessions.reap().catch((e) => log(`[sessions] reaper: ${(e as Error).message}`));
   }, config.sessions.reapSeconds * 1000);
   reaper.unref();
+  const poolTicker = setInterval(() => {
+    workshops.pool.tick().catch((e) => log(`[workshops] pool: ${(e as Error).message}`));
+  }, config.workshops.poolTickSeconds * 1000);
+  poolTicker.unref();
 
-  const services: AppServices = { labs, engine, sessions, config, registryConsole };
+  const services: AppServices = { labs, engine, sessions, config, registryConsole, auth, workshops };
   setServices(services);
 
   const app = next({ dev: !!options.dev, dir: process.cwd(), quiet: true });
@@ -134,6 +157,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     services,
     async close() {
       clearInterval(reaper);
+      clearInterval(poolTicker);
       bridge.close();
       // Shells close; sessions stay for the next server to re-adopt.
       hub.closeAll(1001, 'server restarting');

@@ -1,0 +1,107 @@
+/**
+ * Workshops for route handlers: one object the composition root builds from
+ * the session service, the warm pool, the host's Capacity and the database.
+ * Route handlers authorize the instructor (workshop-access.ts) and call in.
+ *
+ *   const workshops = createWorkshopService({ db, labs, sessions, capacity, config, log });
+ *   await workshops.join({ code, displayName }, browserSecret);
+ *   workshops.events.on(id, push);
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open-database';
+import type { LabCatalog } from '../services';
+import type { SessionService } from '../sessions/session-service';
+import { HttpError } from '../http/http-error';
+import type { Capacity, SessionCost } from './pool/capacity';
+import { createWarmPool } from './pool/warm-pool';
+import { createWorkshopEvents } from './workshop-events';
+import { createWorkshop, updateWorkshop } from './create-workshop';
+import { joinWorkshop } from './join-workshop';
+import { recordStepEvent } from './record-step-event';
+import { loadDashboard } from './load-dashboard';
+import { workshopResults } from './export-results';
+import { workshopState } from './workshop-state';
+import type { JoinInput, WorkshopInput } from './workshop-input';
+
+/** What one "extend" adds: a quarter hour, enough to finish a step. */
+export const EXTEND_MINUTES = 15;
+
+export interface WorkshopServiceDeps {
+  db: Db;
+  labs: LabCatalog;
+  sessions: SessionService;
+  capacity: Capacity;
+  costOf(labId: string): Promise<SessionCost>;
+  config: { poolMax: number };
+  log?: (message: string) => void;
+}
+
+export function createWorkshopService(deps: WorkshopServiceDeps) {
+  const { db, labs, sessions } = deps;
+  const events = createWorkshopEvents();
+  const changed = (id: string) => events.emit(id);
+  const pool = createWarmPool({ db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log });
+
+  async function attendeeSession(workshopId: string, attendeeId: string) {
+    const a = await db.attendee.findFirst({ where: { id: attendeeId, workshopId }, include: { session: true } });
+    if (!a?.session) throw new HttpError(404, 'no such attendee session');
+    return a.session;
+  }
+
+  return {
+    events,
+    pool,
+    list: (who: { id: string; role: string }) =>
+      db.workshop.findMany({ where: who.role === 'admin' ? {} : { ownerId: who.id }, orderBy: { opensAt: 'desc' } }),
+    find: (id: string) => db.workshop.findUnique({ where: { id } }),
+    findByCode: (code: string) => db.workshop.findUnique({ where: { joinCode: code.toUpperCase() } }),
+    async state(w: { id: string; opensAt: Date; closesAt: Date; seats: number }) {
+      return workshopState(w, await db.attendee.count({ where: { workshopId: w.id } }), new Date());
+    },
+    create: (ownerId: string, input: WorkshopInput) => createWorkshop({ db, labs }, ownerId, input),
+    async update(id: string, input: WorkshopInput) {
+      const w = await updateWorkshop({ db, labs }, id, input);
+      changed(id);
+      return w;
+    },
+    /** Warm the pool now rather than at the lead time. */
+    async warmNow(id: string) {
+      await db.workshop.update({ where: { id }, data: { poolRequestedAt: new Date() } });
+      await pool.tick();
+      return pool.status(id);
+    },
+    join: (input: JoinInput, browserSecret: string | null) =>
+      joinWorkshop({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, changed }, input, browserSecret),
+    /** The attendee this browser secret belongs to, in this workshop (null for anyone else). */
+    async attendeeOf(workshopId: string, browserSecret: string | null) {
+      if (!browserSecret) return null;
+      const browserHash = createHash('sha256').update(browserSecret).digest('hex');
+      return db.attendee.findFirst({ where: { workshopId, browserHash } });
+    },
+    recordCheck: (sessionId: string, stepId: string, outcome: { passed: boolean; message: string }) => recordStepEvent({ db, changed }, sessionId, stepId, outcome),
+    dashboard: (id: string) => loadDashboard({ db, labs }, id),
+    results: (id: string) => workshopResults({ db, labs }, id),
+    async broadcast(id: string, message: string) {
+      await db.workshop.update({ where: { id }, data: { broadcast: message || null, broadcastAt: new Date() } });
+      changed(id);
+    },
+    async act(workshopId: string, attendeeId: string, action: 'extend' | 'reset' | 'end') {
+      const ws = await attendeeSession(workshopId, attendeeId);
+      if (action === 'extend') {
+        const s = await sessions.view(ws.sessionId);
+        if (!s || s.status === 'ended') throw new HttpError(409, 'that session has ended');
+        await sessions.setExpiry(ws.sessionId, new Date(Math.max(Date.parse(s.expiresAt), Date.now()) + EXTEND_MINUTES * 60_000));
+      } else if (action === 'reset') {
+        await sessions.reset(ws.sessionId);
+        // Progress starts over with the nodes, on the dashboard too.
+        await db.stepEvent.deleteMany({ where: { sessionId: ws.sessionId } });
+      } else {
+        // The pool's next tick marks it ended and gives its capacity back.
+        await sessions.end(ws.sessionId, 'ended by the instructor');
+      }
+      changed(workshopId);
+    },
+  };
+}
+
+export type WorkshopService = ReturnType<typeof createWorkshopService>;
