@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/open-database';
 import { loadConfig } from '../config/config';
-import { createAuth, instructorOf } from './create-auth';
+import { createAuth } from './create-auth';
+import { instructorOf } from './instructor-of';
 import { createAccount, ensureAdmin } from './ensure-admin';
 
 const BASE = 'http://labdock.test';

@@ -56,12 +56,3 @@ export function createAuth({ db, secret, config }: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
-export type Instructor = { id: string; name: string; email: string; role: string };
-
-/** The signed-in instructor of a request, or null. */
-export async function instructorOf(auth: Auth, headers: Headers): Promise<Instructor | null> {
-  const found = await auth.api.getSession({ headers });
-  if (!found) return null;
-  const u = found.user as typeof found.user & { role?: string };
-  return { id: u.id, name: u.name, email: u.email, role: u.role ?? 'instructor' };
-}

@@ -1,0 +1,16 @@
+// GET /api/workshops/:id/messages — the instructor's broadcast for attendees (SSE, attendee cookie)
+import { handle, RouteError, services } from '../../../_lib/route-kit';
+import { attendeeCookieName, cookieValue, sseResponse } from '../../_lib/workshop-kit';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle<{ id: string }>(async (req, { params }) => {
+  const { id } = await params;
+  const { workshops } = services();
+  const attendee = await workshops.attendeeOf(id, cookieValue(req, attendeeCookieName(id)));
+  if (!attendee) throw new RouteError(404, 'no such workshop');
+  return sseResponse(req, id, async () => {
+    const w = await workshops.find(id);
+    return { message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null };
+  }, 60_000);
+});
