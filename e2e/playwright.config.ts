@@ -36,6 +36,8 @@ export default defineConfig({
     { name: 'player', testMatch: /player\/.*\.spec\.ts$/ },
     // Every shipped lab through the UI (~1.5 min for all): part of npm test; npm run labs:test runs it alone.
     { name: 'labs', testMatch: /labs\/.*\.spec\.ts$/ },
+    // Instructors, join codes, the warm pool and the live dashboard, with several browser contexts.
+    { name: 'workshops', testMatch: /workshops\/.*\.spec\.ts$/ },
   ],
   webServer: {
     command: `node --import tsx runtime/server.ts`,
@@ -52,6 +54,10 @@ export default defineConfig({
       LABDOCK_SERVER_HOST: '127.0.0.1',
       LABDOCK_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
+      // The first admin, made on first start (e2e/workshops signs in with it).
+      LABDOCK_ADMIN_EMAIL: 'admin@labdock.test',
+      LABDOCK_ADMIN_PASSWORD: 'e2e-admin-password',
+      LABDOCK_WORKSHOPS_POOL_TICK_SECONDS: '1',
     },
   },
 });

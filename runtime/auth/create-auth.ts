@@ -32,7 +32,8 @@ export function createAuth({ db, secret, config }: AuthOptions) {
     secret,
     ...(config.auth.baseUrl ? { baseURL: config.auth.baseUrl } : {}),
     basePath: '/api/auth',
-    trustedOrigins: config.server.allowedOrigins,
+    // The app's own origin is the Host the browser reached (as for terminals and session cookies), plus the operator's list.
+    trustedOrigins: (request) => [...config.server.allowedOrigins, ...sameHostOrigins(request, config.server.secureCookies)],
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
     session: { modelName: 'authSession', expiresIn: SESSION_DAYS * 24 * 3600 },
     user: { additionalFields: { role: { type: 'string', defaultValue: 'instructor', input: false } } },
@@ -56,3 +57,10 @@ export function createAuth({ db, secret, config }: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** http(s)://<Host header>: behind the custom server, request.url's host is the listen address, not what the browser used. */
+function sameHostOrigins(request: Request | undefined, secure: boolean): string[] {
+  const host = request?.headers.get('host');
+  if (!host || !/^[a-z0-9.:[\]-]+$/i.test(host)) return [];
+  return secure ? [`https://${host}`] : [`http://${host}`, `https://${host}`];
+}
