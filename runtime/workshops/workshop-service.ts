@@ -78,7 +78,10 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
       const browserHash = createHash('sha256').update(browserSecret).digest('hex');
       return db.attendee.findFirst({ where: { workshopId, browserHash } });
     },
-    recordCheck: (sessionId: string, stepId: string, outcome: { passed: boolean; message: string }) => recordStepEvent({ db, changed }, sessionId, stepId, outcome),
+    recordCheck: (sessionId: string, stepId: string, outcome: { passed: boolean; message: string }) => recordStepEvent({
+      db, changed,
+      isAutoStep: async (labId, step) => !!(await labs.get(labId))?.steps.find((s) => s.id === step)?.autoCheck,
+    }, sessionId, stepId, outcome),
     dashboard: (id: string) => loadDashboard({ db, labs }, id),
     results: (id: string) => workshopResults({ db, labs }, id),
     async broadcast(id: string, message: string) {
