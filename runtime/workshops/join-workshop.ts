@@ -91,12 +91,14 @@ export async function joinWorkshop(deps: JoinDeps, input: JoinInput, browserSecr
   }
 }
 
-/** The lowest free seat; the unique (workshop, seat) index makes parallel joins take different ones or fail as full. */
+/** A free seat; the unique (workshop, seat) index makes parallel joins take different ones or fail as full. */
 async function takeSeat(db: Db, workshop: { id: string; seats: number }, input: JoinInput, browserHash: string) {
   for (let attempt = 0; attempt < workshop.seats + 1; attempt++) {
     const taken = new Set((await db.attendee.findMany({ where: { workshopId: workshop.id }, select: { seat: true } })).map((a) => a.seat));
-    const seat = Array.from({ length: workshop.seats }, (_, i) => i + 1).find((s) => !taken.has(s));
-    if (!seat) throw new HttpError(409, REFUSALS.full);
+    const free = Array.from({ length: workshop.seats }, (_, i) => i + 1).filter((s) => !taken.has(s));
+    if (!free.length) throw new HttpError(409, REFUSALS.full);
+    // A random free seat: in a join storm, parallel joins mostly aim at different seats instead of all retrying for the first.
+    const seat = free[Math.floor(Math.random() * free.length)];
     try {
       return await db.attendee.create({ data: { workshopId: workshop.id, seat, displayName: input.displayName, email: input.email ?? null, browserHash } });
     } catch (err) {
