@@ -15,6 +15,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { loadConfig } from '../runtime/config/config';
 import { startServer } from '../runtime/server';
+import { openDatabase } from '../runtime/db/open-database';
 import { percentile, summary } from './stats';
 
 const LAB = process.env.BENCH_LAB ?? 'intro';
@@ -121,8 +122,14 @@ try {
 } finally {
   const rows = await services.workshops.list({ id: '', role: 'admin' });
   for (const w of rows) await services.workshops.update(w.id, { name: w.name, labs: JSON.parse(w.labIds), seats: Math.max(w.seats, STORM), opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 1000), sessionMinutes: 60, mayExtend: false, allowEmails: [], allowDomain: null, askEmail: false, poolLeadMinutes: 10 });
+  // A pass in flight may still be refilling: let it finish, then close everything this bench's database knows.
+  await services.workshops.pool.settle();
   await services.workshops.pool.tick();
-  for (const id of started) await services.sessions.end(id, 'bench done').catch(() => undefined);
+  await services.sessions.settle();
+  const db = await openDatabase(config.databaseUrl);
+  const live = await db.session.findMany({ where: { status: { in: ['starting', 'ready'] } }, select: { id: true } });
+  await db.$disconnect();
+  for (const id of new Set([...started, ...live.map((s) => s.id)])) await services.sessions.end(id, 'bench done').catch(() => undefined);
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -158,6 +158,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     async close() {
       clearInterval(reaper);
       clearInterval(poolTicker);
+      await workshops.pool.settle();
       bridge.close();
       // Shells close; sessions stay for the next server to re-adopt.
       hub.closeAll(1001, 'server restarting');

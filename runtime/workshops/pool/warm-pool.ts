@@ -122,6 +122,10 @@ export function createWarmPool(deps: WarmPoolDeps) {
       running ??= tickOnce().finally(() => { running = null; });
       return running;
     },
+    /** Resolves when no pass is in flight (shutdown: no session is started after the server stops). */
+    async settle(): Promise<void> {
+      await running?.catch(() => undefined);
+    },
     /** Holds a reservation made outside the pool (a cold join) until its session is gone. */
     track(sessionId: string, release: () => void): void {
       held.set(sessionId, release);
