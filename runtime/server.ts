@@ -47,6 +47,8 @@ import { ensureAdmin } from './auth/ensure-admin';
 import { budgetCapacity } from './workshops/pool/capacity';
 import { sessionCost } from './workshops/session-cost';
 import { createWorkshopService, type WorkshopService } from './workshops/workshop-service';
+import { createWatchBridge } from './workshops/watch/watch-bridge';
+import { instructorOf } from './auth/instructor-of';
 import type { AppServices } from './app-services';
 
 export interface StartedServer {
@@ -140,8 +142,14 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
       res.end('internal error');
     });
   });
+  const watch = createWatchBridge({
+    hub, allowedOrigins: config.server.allowedOrigins, log: (m) => log(`[workshops] ${m}`),
+    authorize: async (headers, sessionId, node) => workshops.authorizeWatch(await instructorOf(auth, headers), sessionId, node),
+    onWatchers: (sessionId, count) => void workshops.setWatchers(sessionId, count).catch(() => undefined),
+  });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     if (bridge.handles(req)) return bridge.upgrade(req, socket, head);
+    if (watch.handles(req)) return watch.upgrade(req, socket, head);
     void nextUpgrade(req, socket, head);
   });
   await new Promise<void>((resolve, reject) => {
@@ -160,6 +168,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
       clearInterval(poolTicker);
       await workshops.pool.settle();
       bridge.close();
+      watch.close();
       // Shells close; sessions stay for the next server to re-adopt.
       hub.closeAll(1001, 'server restarting');
       server.closeAllConnections();

@@ -100,6 +100,22 @@ test('instructor runs a 3-seat workshop: pool, joins, live dashboard, broadcast,
     await expect(ip.getByTestId('completions-terminal')).toHaveText('1 / 3');
     await expect(ip.getByTestId('completions-run-blocks')).toHaveText('1 / 3');
 
+    // The instructor watches Alice's shell: read-only, with its history, and Alice is told.
+    await row('Alice').getByTestId('watch-node1').click();
+    await expect(ip.getByTestId('watch-state')).toHaveText('watching (read-only)');
+    await expect(alice.page.getByTestId('being-watched')).toBeVisible();
+    await expect(bob.page.getByTestId('being-watched')).toHaveCount(0);
+    const mirror = ip.getByTestId('watch-terminal').locator('.xterm-rows');
+    await expect(mirror).toContainText('made-notes');
+    await typeInTerminal(alice.page, 'node1', 'echo "seen-by-$((40+2))"');
+    await expect(mirror).toContainText('seen-by-42');
+    await ip.getByTestId('watch-terminal').click();
+    await ip.keyboard.type('echo typed-by-instructor\n');
+    await alice.page.waitForTimeout(500);
+    await expect(alice.page.getByTestId('terminal-node1')).not.toContainText('typed-by-instructor');
+    await ip.getByRole('button', { name: 'Stop watching' }).click();
+    await expect(alice.page.getByTestId('being-watched')).toHaveCount(0);
+
     // A broadcast reaches every player, live.
     await ip.getByLabel('Message to everyone').fill('Ten minutes left for step two');
     await ip.getByRole('button', { name: 'Broadcast' }).click();

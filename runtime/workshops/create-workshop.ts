@@ -14,7 +14,7 @@ import type { WorkshopInput } from './workshop-input';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed from a screen. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-/** 31^8 ≈ 8.5e11 codes: unguessable for the life of a workshop behind the join rate limit. */
+/** 31^8 ≈ 8.5e11 codes: finding a live one by guessing takes on the order of 1e11 requests per open workshop. */
 const CODE_LENGTH = 8;
 
 export function newJoinCode(): string {

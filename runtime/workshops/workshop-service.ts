@@ -21,6 +21,7 @@ import { recordStepEvent } from './record-step-event';
 import { loadDashboard } from './load-dashboard';
 import { workshopResults } from './export-results';
 import { workshopState } from './workshop-state';
+import { can } from './workshop-access';
 import type { JoinInput, WorkshopInput } from './workshop-input';
 
 /** What one "extend" adds: a quarter hour, enough to finish a step. */
@@ -40,6 +41,8 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
   const { db, labs, sessions } = deps;
   const events = createWorkshopEvents();
   const changed = (id: string) => events.emit(id);
+  /** Sessions an instructor is watching right now (in-process, like the terminals themselves). */
+  const watched = new Set<string>();
   const pool = createWarmPool({ db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log });
 
   async function attendeeSession(workshopId: string, attendeeId: string) {
@@ -84,6 +87,28 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     }, sessionId, stepId, outcome),
     dashboard: (id: string) => loadDashboard({ db, labs }, id),
     results: (id: string) => workshopResults({ db, labs }, id),
+    /** What an attendee's player shows: the broadcast, and whether an instructor is watching their shell. */
+    async attendeeView(workshopId: string, attendeeId: string) {
+      const w = await db.workshop.findUnique({ where: { id: workshopId } });
+      const ws = await db.workshopSession.findUnique({ where: { attendeeId } });
+      return { message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null, watched: !!ws && watched.has(ws.sessionId) };
+    },
+    /** May this instructor watch this session's node? Only sessions claimed in a workshop they may view, once ready. */
+    async authorizeWatch(who: { id: string; role: string } | null, sessionId: string, node: string): Promise<{ ok: true } | { ok: false; code: number; reason: string }> {
+      const ws = /^[a-f0-9]{12}$/.test(sessionId) ? await db.workshopSession.findUnique({ where: { sessionId }, include: { workshop: true } }) : null;
+      // 4401 for all of these: a session id outside your workshops reveals nothing.
+      if (!who || !ws?.attendeeId || !can(who, 'view', ws.workshop)) return { ok: false, code: 4401, reason: 'no such session' };
+      const view = await sessions.view(sessionId);
+      if (view?.status !== 'ready') return { ok: false, code: 4000, reason: `session is ${view?.status ?? 'gone'}` };
+      if (!view.nodes.some((n) => n.name === node)) return { ok: false, code: 4404, reason: `no node ${node}` };
+      return { ok: true };
+    },
+    async setWatchers(sessionId: string, count: number) {
+      if (count > 0) watched.add(sessionId);
+      else watched.delete(sessionId);
+      const ws = await db.workshopSession.findUnique({ where: { sessionId } });
+      if (ws) changed(ws.workshopId);
+    },
     async broadcast(id: string, message: string) {
       await db.workshop.update({ where: { id }, data: { broadcast: message || null, broadcastAt: new Date() } });
       changed(id);

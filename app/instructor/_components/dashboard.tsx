@@ -7,6 +7,10 @@
 import { useEffect, useState } from 'react';
 import type { Dashboard as Data } from '@/runtime/workshops/build-dashboard';
 import { postJson } from './post-json';
+import dynamic from 'next/dynamic';
+
+// xterm.js loads only when the instructor watches someone.
+const TerminalWatch = dynamic(() => import('./terminal-watch').then((m) => m.TerminalWatch), { ssr: false });
 
 interface Update { dashboard: Data | null; pool: { warm: number; claimed: number; refusedReason: string | null } }
 
@@ -20,7 +24,8 @@ function left(seconds: number | null): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-export function Dashboard({ workshopId }: { workshopId: string }) {
+export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: string[] }) {
+  const [watching, setWatching] = useState<{ sessionId: string; who: string; node: string } | null>(null);
   const [data, setData] = useState<Update | null>(null);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -73,6 +78,11 @@ export function Dashboard({ workshopId }: { workshopId: string }) {
                   <button type="button" onClick={() => void act(r.attendeeId, 'extend')}>Extend</button>
                   <button type="button" onClick={() => void act(r.attendeeId, 'reset')}>Reset</button>
                   <button type="button" onClick={() => void act(r.attendeeId, 'end')} data-testid="end-attendee">End</button>
+                  {r.sessionId && r.status === 'ready' && nodes.map((n) => (
+                    <button key={n} type="button" data-testid={`watch-${n}`} onClick={() => setWatching({ sessionId: r.sessionId!, who: r.displayName, node: n })}>
+                      Watch{nodes.length > 1 ? ` ${n}` : ''}
+                    </button>
+                  ))}
                 </td>
               </tr>
             ))}
@@ -85,6 +95,12 @@ export function Dashboard({ workshopId }: { workshopId: string }) {
             </tr>
           </tfoot>
         </table>
+      )}
+      {watching && (
+        <>
+          <button type="button" onClick={() => setWatching(null)}>Stop watching</button>
+          <TerminalWatch key={`${watching.sessionId}/${watching.node}`} sessionId={watching.sessionId} node={watching.node} who={watching.who} />
+        </>
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-// GET /api/workshops/:id/messages — the instructor's broadcast for attendees (SSE, attendee cookie)
+// GET /api/workshops/:id/messages — for an attendee's player: the broadcast and whether they are watched (SSE, seat cookie)
 import { handle, RouteError, services } from '../../../_lib/route-kit';
 import { attendeeCookieName, cookieValue, sseResponse } from '../../_lib/workshop-kit';
 
@@ -9,8 +9,5 @@ export const GET = handle<{ id: string }>(async (req, { params }) => {
   const { workshops } = services();
   const attendee = await workshops.attendeeOf(id, cookieValue(req, attendeeCookieName(id)));
   if (!attendee) throw new RouteError(404, 'no such workshop');
-  return sseResponse(req, id, async () => {
-    const w = await workshops.find(id);
-    return { message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null };
-  }, 60_000);
+  return sseResponse(req, id, () => workshops.attendeeView(id, attendee.id), 60_000);
 });
