@@ -17,6 +17,10 @@ export function createWorkshopEvents() {
     emit(workshopId: string): void {
       emitter.emit(workshopId);
     },
+    /** Open listeners of a workshop (dashboards and players), for tests and metrics. */
+    listeners(workshopId: string): number {
+      return emitter.listenerCount(workshopId);
+    },
     on(workshopId: string, listener: () => void): () => void {
       emitter.on(workshopId, listener);
       return () => emitter.off(workshopId, listener);

@@ -91,7 +91,21 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     async attendeeView(workshopId: string, attendeeId: string) {
       const w = await db.workshop.findUnique({ where: { id: workshopId } });
       const ws = await db.workshopSession.findUnique({ where: { attendeeId } });
-      return { message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null, watched: !!ws && watched.has(ws.sessionId) };
+      return { message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null, watched: !!ws && watched.has(ws.sessionId), mayExtend: !!w?.mayExtend };
+    },
+    /** An attendee extends their own session, where the workshop allows it: a quarter hour, never past the workshop's close. */
+    async extendOwn(workshopId: string, attendeeId: string): Promise<{ expiresAt: string }> {
+      const w = await db.workshop.findUnique({ where: { id: workshopId } });
+      if (!w?.mayExtend) throw new HttpError(403, 'this workshop does not let attendees extend their sessions');
+      const ws = await attendeeSession(workshopId, attendeeId);
+      const s = await sessions.view(ws.sessionId);
+      if (!s || s.status === 'ended' || s.status === 'failed') throw new HttpError(409, 'your session has ended');
+      const current = Date.parse(s.expiresAt);
+      const next = Math.min(Math.max(current, Date.now()) + EXTEND_MINUTES * 60_000, w.closesAt.getTime());
+      if (next <= current) throw new HttpError(409, 'your session already lasts until the workshop closes');
+      await sessions.setExpiry(ws.sessionId, new Date(next));
+      changed(workshopId);
+      return { expiresAt: new Date(next).toISOString() };
     },
     /** May this instructor watch this session's node? Only sessions claimed in a workshop they may view, once ready. */
     async authorizeWatch(who: { id: string; role: string } | null, sessionId: string, node: string): Promise<{ ok: true } | { ok: false; code: number; reason: string }> {

@@ -10,12 +10,17 @@ export function WorkshopMessages({ labId }: { labId: string }) {
   const [message, setMessage] = useState<{ text: string; at: string } | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [watched, setWatched] = useState(false);
+  const [mayExtend, setMayExtend] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [workshopId, setWorkshopId] = useState<string | null>(null);
   useEffect(() => {
     const id = localStorage.getItem(workshopKey(labId));
     if (!id) return;
+    setWorkshopId(id);
     const source = new EventSource(`/api/workshops/${encodeURIComponent(id)}/messages`);
     source.onmessage = (e) => {
-      const data = JSON.parse(e.data) as { message: string | null; at: string | null; watched: boolean };
+      const data = JSON.parse(e.data) as { message: string | null; at: string | null; watched: boolean; mayExtend: boolean };
+      setMayExtend(data.mayExtend);
       setMessage(data.message ? { text: data.message, at: data.at ?? '' } : null);
       setWatched(data.watched);
     };
@@ -25,8 +30,13 @@ export function WorkshopMessages({ labId }: { labId: string }) {
     };
     return () => source.close();
   }, [labId]);
+  async function extend() {
+    const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId ?? '')}/extend`, { method: 'POST' });
+    const data = await res.json().catch(() => ({}));
+    setNote(res.ok ? `Extended: your session now ends at ${new Date(data.expiresAt).toLocaleTimeString()}.` : data.error ?? `HTTP ${res.status}`);
+  }
   const showMessage = !!message && dismissed !== message.at;
-  if (!showMessage && !watched) return null;
+  if (!showMessage && !watched && !mayExtend) return null;
   return (
     <div className="ws-broadcast" role="status" aria-live="polite">
       {showMessage && (
@@ -35,6 +45,7 @@ export function WorkshopMessages({ labId }: { labId: string }) {
           <button type="button" onClick={() => setDismissed(message.at)} aria-label="Dismiss the message">×</button>
         </p>
       )}
+      {mayExtend && <p><button type="button" onClick={() => void extend()} data-testid="extend-own">Extend my session by 15 minutes</button> {note}</p>}
       {watched && <p data-testid="being-watched">👁 Your instructor is watching your terminal (read-only).</p>}
     </div>
   );

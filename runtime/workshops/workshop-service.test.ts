@@ -62,3 +62,21 @@ test('extend adds a quarter hour; reset starts progress over; another workshop\'
   await assert.rejects(workshops.act(other.id, attendee, 'end'), /no such attendee/);
   assert.equal((await f.sessions.view(j.sessionId))?.status, 'ready');
 });
+
+test('attendees extend their own session only where the workshop allows it, and never past its close', { skip }, async (t) => {
+  const f = await workshopFixture(t);
+  const workshops = createWorkshopService({
+    db: f.db, labs: f.labs, sessions: f.sessions, capacity: budgetCapacity({ totalMemoryMb: 10_000, maxSessions: 20 }),
+    costOf: async () => ({ memoryMb: 64, containers: 1 }), config: { poolMax: 2 },
+  });
+  const w = await f.workshop({ seats: 2, closesAt: new Date(Date.now() + 70 * 60_000) });
+  await workshops.join({ code: w.joinCode, displayName: 'Ada' }, null);
+  await f.sessions.settle();
+  const ada = await f.db.attendee.findFirstOrThrow({ where: { workshopId: w.id } });
+  await assert.rejects(workshops.extendOwn(w.id, ada.id), /does not let attendees extend/);
+  await f.db.workshop.update({ where: { id: w.id }, data: { mayExtend: true } });
+  assert.equal((await workshops.attendeeView(w.id, ada.id)).mayExtend, true);
+  const once = await workshops.extendOwn(w.id, ada.id);
+  assert.equal(Date.parse(once.expiresAt), w.closesAt.getTime(), '60 min + 15 would pass the close at 70 min: capped there');
+  await assert.rejects(workshops.extendOwn(w.id, ada.id), /already lasts until the workshop closes/);
+});
