@@ -35,6 +35,7 @@ export function createAuth({ db, secret, config }: AuthOptions) {
     // The app's own origin is the Host the browser reached (as for terminals and session cookies), plus the operator's list.
     trustedOrigins: (request) => [...config.server.allowedOrigins, ...sameHostOrigins(request, config.server.secureCookies)],
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    account: { accountLinking: { enabled: true, trustedProviders: ['oidc'] } },
     session: { modelName: 'authSession', expiresIn: SESSION_DAYS * 24 * 3600 },
     user: { additionalFields: { role: { type: 'string', defaultValue: 'instructor', input: false } } },
     advanced: { useSecureCookies: config.server.secureCookies, cookiePrefix: 'labdock' },
@@ -50,6 +51,8 @@ export function createAuth({ db, secret, config }: AuthOptions) {
             clientSecret: oidc.clientSecret,
             scopes: ['openid', 'email', 'profile'],
             pkce: true,
+            // OIDC signs in instructors an admin already made (matched by verified email); it never creates accounts.
+            disableSignUp: true,
           }],
         })]
       : [],

@@ -22,7 +22,7 @@ export function SignInForm({ oidc }: { oidc: boolean }) {
     }
   }
   async function oidcSignIn() {
-    const r = await postJson<{ url?: string }>('/api/auth/sign-in/oauth2', { providerId: 'oidc', callbackURL: '/instructor' }).catch((e: Error) => setError(e.message));
+    const r = await postJson<{ url?: string }>('/api/auth/sign-in/social', { provider: 'oidc', callbackURL: '/instructor' }).catch((e: Error) => setError(e.message));
     if (r && r.url) window.location.href = r.url;
   }
   return (
