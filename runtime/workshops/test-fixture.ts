@@ -55,10 +55,15 @@ touch ~/two
 </Step>
 `;
 
+/** A lab whose setup always fails: its sessions end up failed. */
+const FLAKY = LAB.replace('id: demo', 'id: flaky').replace('<Step id="one" title="Write one">\n', '<Step id="one" title="Write one">\n\n\`\`\`bash setup node=node1\nexit 3\n\`\`\`\n');
+
 export async function workshopFixture(t: TestContext, opts: { maxLive?: number; onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void> } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-workshops-'));
   mkdirSync(path.join(dir, 'labs', 'demo'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'demo', 'lab.mdx'), LAB);
+  mkdirSync(path.join(dir, 'labs', 'flaky'), { recursive: true });
+  writeFileSync(path.join(dir, 'labs', 'flaky', 'lab.mdx'), FLAKY);
   const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
   const local = createLocalProvisioner({ rootDir: path.join(dir, 'nodes') });
   const hooks: { onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void> } = { onCheck: opts.onCheck };
@@ -83,10 +88,10 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
   return {
     db, sessions, labs, local, owner, hooks, dir,
     /** A workshop of the demo lab, open now for an hour unless told otherwise. */
-    async workshop(w: { seats?: number; opensAt?: Date; closesAt?: Date; allowEmails?: string[]; allowDomain?: string; poolLeadMinutes?: number } = {}) {
+    async workshop(w: { lab?: string; seats?: number; opensAt?: Date; closesAt?: Date; allowEmails?: string[]; allowDomain?: string; poolLeadMinutes?: number } = {}) {
       return db.workshop.create({
         data: {
-          name: 'Tuesday', ownerId: owner.id, labIds: JSON.stringify(['demo']), seats: w.seats ?? 3,
+          name: 'Tuesday', ownerId: owner.id, labIds: JSON.stringify([w.lab ?? 'demo']), seats: w.seats ?? 3,
           opensAt: w.opensAt ?? new Date(Date.now() - 60_000), closesAt: w.closesAt ?? new Date(Date.now() + 3600_000),
           sessionMinutes: 60, joinCode: `CODE${++codes}`, allowEmails: JSON.stringify(w.allowEmails ?? []),
           allowDomain: w.allowDomain ?? null, askEmail: !!(w.allowEmails?.length || w.allowDomain), poolLeadMinutes: w.poolLeadMinutes ?? 10,

@@ -101,3 +101,31 @@ test('ended sessions are forgotten and replaced; closing tears down the unclaime
   assert.equal(capacity.snapshot().sessions, 1, 'only the claimed session still holds capacity');
   assert.deepEqual((await f.local.listSessions()).sort(), [claimed], 'the torn-down sandboxes are gone from the engine');
 });
+
+test('failed sessions give their capacity back: unclaimed ones are ended and replaced, a claimed one stays for a reset', { skip }, async (t) => {
+  const f = await workshopFixture(t);
+  const capacity = budgetCapacity({ totalMemoryMb: 10_000, maxSessions: 20 });
+  const pool = createWarmPool({ db: f.db, sessions: f.sessions, capacity, costOf: cost, config: { poolMax: 2 } });
+  const w = await f.workshop({ lab: 'flaky', seats: 3 });
+  await pool.tick();
+  await f.sessions.settle();
+  const first = await f.db.workshopSession.findMany({ where: { workshopId: w.id } });
+  assert.deepEqual(await Promise.all(first.map(async (r) => (await f.sessions.view(r.sessionId))?.status)), ['failed', 'failed']);
+  const a = await attendee(f.db, w.id, 1);
+  assert.equal(await claimPooledSession(f.db, w.id, 'flaky', a.id), null, 'a failed session is never handed out');
+  // A cold session of the attendee's that failed too.
+  const { view } = await f.sessions.create('flaky', { wait: true });
+  await f.db.workshopSession.create({ data: { sessionId: view.id, workshopId: w.id, labId: 'flaky', origin: 'cold', attendeeId: a.id } });
+  const coldAdmit = capacity.reserve({ memoryMb: 100, containers: 1 }, { kind: 'learner' });
+  assert.ok(coldAdmit.ok);
+  pool.track(view.id, coldAdmit.release);
+  await pool.tick();
+  await f.sessions.settle();
+  for (const r of first) {
+    assert.ok((await f.db.workshopSession.findUnique({ where: { sessionId: r.sessionId } }))?.endedAt, 'an unclaimed failure is retired');
+    assert.equal((await f.sessions.view(r.sessionId))?.status, 'ended');
+  }
+  assert.equal((await f.db.workshopSession.findUnique({ where: { sessionId: view.id } }))?.endedAt, null, "the attendee's failed session stays theirs");
+  assert.equal((await f.sessions.view(view.id))?.status, 'failed');
+  assert.equal(capacity.snapshot().sessions, 2, 'only the two replacements hold capacity');
+});

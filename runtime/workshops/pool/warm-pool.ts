@@ -46,19 +46,26 @@ export function createWarmPool(deps: WarmPoolDeps) {
   const refused = new Map<string, string>();
   let running: Promise<void> | null = null;
 
+  function release(sessionId: string): void {
+    held.get(sessionId)?.();
+    held.delete(sessionId);
+  }
+
   async function forgetEnded(): Promise<void> {
-    const rows = await db.workshopSession.findMany({ where: { endedAt: null }, select: { sessionId: true } });
+    const rows = await db.workshopSession.findMany({ where: { endedAt: null }, select: { sessionId: true, attendeeId: true } });
     if (!rows.length) return;
-    const ended = await db.session.findMany({
+    const gone = await db.session.findMany({
       where: { id: { in: rows.map((r) => r.sessionId) }, status: { in: ['ended', 'failed'] } },
       select: { id: true, status: true },
     });
-    for (const s of ended) {
-      await db.workshopSession.update({ where: { sessionId: s.id }, data: { endedAt: now() } });
-      held.get(s.id)?.();
-      held.delete(s.id);
-      // A failed session has nodes or a network half made: end() removes them.
+    for (const s of gone) {
+      // A failed start removed what it made, so its capacity is free either way.
+      release(s.id);
+      const claimed = rows.find((r) => r.sessionId === s.id)?.attendeeId;
+      // A claimed session that failed stays the attendee's: the instructor may reset it.
+      if (s.status === 'failed' && claimed) continue;
       if (s.status === 'failed') await sessions.end(s.id, 'failed in the pool').catch((e: Error) => log(`ending failed ${s.id}: ${e.message}`));
+      await db.workshopSession.update({ where: { sessionId: s.id }, data: { endedAt: now() } });
     }
   }
 
@@ -67,8 +74,7 @@ export function createWarmPool(deps: WarmPoolDeps) {
     for (const w of warm) {
       await sessions.end(w.sessionId, 'workshop closed').catch((e: Error) => log(`tearing down ${w.sessionId}: ${e.message}`));
       await db.workshopSession.update({ where: { sessionId: w.sessionId }, data: { endedAt: now() } });
-      held.get(w.sessionId)?.();
-      held.delete(w.sessionId);
+      release(w.sessionId);
     }
     if (warm.length) log(`workshop ${workshopId} closed: ended ${warm.length} unclaimed session(s)`);
   }
