@@ -63,7 +63,8 @@ export async function joinWorkshop(deps: JoinDeps, input: JoinInput, browserSecr
     if (mine?.session) {
       if (now >= workshop.closesAt) throw new HttpError(409, REFUSALS.closed);
       const live = await db.session.findUnique({ where: { id: mine.session.sessionId } });
-      if (!live || live.status === 'ended' || live.status === 'failed') throw new HttpError(410, 'Your session in this workshop has ended. Ask your instructor to reset it.');
+      // A failed one is still handed back: the player shows why, and its Reset button starts it over.
+      if (!live || live.status === 'ended') throw new HttpError(410, 'Your session in this workshop has ended. Ask your instructor.');
       const token = await deps.sessions.issueToken(live.id);
       return { workshopId: workshop.id, labId: mine.session.labId, sessionId: live.id, token, browserSecret, origin: 'rejoin', expiresAt: live.expiresAt };
     }
@@ -112,7 +113,7 @@ async function takeSeat(db: Db, workshop: { id: string; seats: number }, input: 
   throw new HttpError(409, REFUSALS.full);
 }
 
-async function sessionFor(deps: JoinDeps, workshopId: string, labId: string, attendeeId: string): Promise<{ sessionId: string; origin: 'pool' | 'cold' }> {
+export async function sessionFor(deps: JoinDeps, workshopId: string, labId: string, attendeeId: string): Promise<{ sessionId: string; origin: 'pool' | 'cold' }> {
   const claimed = await claimPooledSession(deps.db, workshopId, labId, attendeeId);
   if (claimed) return { sessionId: claimed, origin: 'pool' };
   const admit = deps.capacity.reserve(await deps.costOf(labId), { kind: 'learner', client: workshopId });

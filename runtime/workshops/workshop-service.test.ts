@@ -80,3 +80,33 @@ test('attendees extend their own session only where the workshop allows it, and 
   assert.equal(Date.parse(once.expiresAt), w.closesAt.getTime(), '60 min + 15 would pass the close at 70 min: capped there');
   await assert.rejects(workshops.extendOwn(w.id, ada.id), /already lasts until the workshop closes/);
 });
+
+test('an attendee moves on to the next lab: a new session, the old one ended, both labs\' results kept', { skip }, async (t) => {
+  const f = await workshopFixture(t);
+  const workshops = createWorkshopService({
+    db: f.db, labs: f.labs, sessions: f.sessions, capacity: budgetCapacity({ totalMemoryMb: 10_000, maxSessions: 20 }),
+    costOf: async () => ({ memoryMb: 64, containers: 1 }), config: { poolMax: 2 },
+  });
+  f.hooks.onCheck = async (id, step, o) => void (await workshops.recordCheck(id, step, o));
+  const w = await f.workshop({ seats: 2 });
+  await f.db.workshop.update({ where: { id: w.id }, data: { labIds: JSON.stringify(['demo', 'flaky']) } });
+  const first = await workshops.join({ code: w.joinCode, displayName: 'Ada' }, null);
+  await f.sessions.settle();
+  await f.sessions.solve(first.sessionId, 'one');
+  await f.sessions.check(first.sessionId, 'one');
+  const ada = await f.db.attendee.findFirstOrThrow({ where: { workshopId: w.id } });
+  assert.deepEqual((await workshops.attendeeView(w.id, ada.id)).nextLab, { id: 'flaky', title: 'Demo' });
+
+  const moved = await workshops.nextLab(w.id, ada.id);
+  await f.sessions.settle();
+  assert.equal(moved.labId, 'flaky');
+  assert.notEqual(moved.sessionId, first.sessionId);
+  assert.equal((await f.sessions.view(first.sessionId))?.status, 'ended');
+  assert.ok(await f.sessions.authorize(moved.sessionId, { token: moved.token, via: 'cookie' }));
+  assert.equal((await workshops.attendeeView(w.id, ada.id)).nextLab, null, 'the last lab has no next');
+  await assert.rejects(workshops.nextLab(w.id, ada.id), /last lab/);
+  const again = await workshops.join({ code: w.joinCode, displayName: 'x' }, first.browserSecret);
+  assert.equal(again.sessionId, moved.sessionId, 'rejoining finds the new lab\'s session');
+  const results = await workshops.results(w.id);
+  assert.deepEqual(results?.map((r) => [r.lab, r.step, r.passed]), [['demo', 'one', true], ['demo', 'two', false], ['flaky', 'one', false], ['flaky', 'two', false]]);
+});

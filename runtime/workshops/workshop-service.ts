@@ -17,6 +17,7 @@ import { createWarmPool } from './pool/warm-pool';
 import { createWorkshopEvents } from './workshop-events';
 import { createWorkshop, updateWorkshop } from './create-workshop';
 import { joinWorkshop } from './join-workshop';
+import { labAfter, nextLab } from './next-lab';
 import { recordStepEvent } from './record-step-event';
 import { loadDashboard } from './load-dashboard';
 import { workshopResults } from './export-results';
@@ -91,8 +92,16 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     async attendeeView(workshopId: string, attendeeId: string) {
       const w = await db.workshop.findUnique({ where: { id: workshopId } });
       const ws = await db.workshopSession.findUnique({ where: { attendeeId } });
-      return { message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null, watched: !!ws && watched.has(ws.sessionId), mayExtend: !!w?.mayExtend };
+      const after = w && ws ? labAfter(JSON.parse(w.labIds) as string[], ws.labId) : null;
+      const nextTitle = after ? (await labs.get(after))?.meta.title ?? after : null;
+      return {
+        message: w?.broadcast ?? null, at: w?.broadcastAt?.toISOString() ?? null, watched: !!ws && watched.has(ws.sessionId), mayExtend: !!w?.mayExtend,
+        nextLab: after ? { id: after, title: nextTitle } : null,
+      };
     },
+    /** The attendee moves on to the workshop's next lab. */
+    nextLab: (workshopId: string, attendeeId: string) =>
+      nextLab({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, changed }, workshopId, attendeeId),
     /** An attendee extends their own session, where the workshop allows it: a quarter hour, never past the workshop's close. */
     async extendOwn(workshopId: string, attendeeId: string): Promise<{ expiresAt: string }> {
       const w = await db.workshop.findUnique({ where: { id: workshopId } });

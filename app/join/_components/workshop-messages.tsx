@@ -11,6 +11,7 @@ export function WorkshopMessages({ labId }: { labId: string }) {
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [watched, setWatched] = useState(false);
   const [mayExtend, setMayExtend] = useState(false);
+  const [next, setNext] = useState<{ id: string; title: string } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [workshopId, setWorkshopId] = useState<string | null>(null);
   useEffect(() => {
@@ -19,8 +20,9 @@ export function WorkshopMessages({ labId }: { labId: string }) {
     setWorkshopId(id);
     const source = new EventSource(`/api/workshops/${encodeURIComponent(id)}/messages`);
     source.onmessage = (e) => {
-      const data = JSON.parse(e.data) as { message: string | null; at: string | null; watched: boolean; mayExtend: boolean };
+      const data = JSON.parse(e.data) as { message: string | null; at: string | null; watched: boolean; mayExtend: boolean; nextLab: { id: string; title: string } | null };
       setMayExtend(data.mayExtend);
+      setNext(data.nextLab);
       setMessage(data.message ? { text: data.message, at: data.at ?? '' } : null);
       setWatched(data.watched);
     };
@@ -35,8 +37,17 @@ export function WorkshopMessages({ labId }: { labId: string }) {
     const data = await res.json().catch(() => ({}));
     setNote(res.ok ? `Extended: your session now ends at ${new Date(data.expiresAt).toLocaleTimeString()}.` : data.error ?? `HTTP ${res.status}`);
   }
+  async function moveOn() {
+    const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId ?? '')}/next`, { method: 'POST' });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) return setNote(data.error ?? `HTTP ${res.status}`);
+    localStorage.removeItem(`labdock.session.${labId}`);
+    localStorage.setItem(`labdock.session.${data.lab}`, data.sessionId);
+    localStorage.setItem(workshopKey(data.lab), data.workshopId);
+    window.location.assign(`/labs/${data.lab}`);
+  }
   const showMessage = !!message && dismissed !== message.at;
-  if (!showMessage && !watched && !mayExtend) return null;
+  if (!showMessage && !watched && !mayExtend && !next) return null;
   return (
     <div className="ws-broadcast" role="status" aria-live="polite">
       {showMessage && (
@@ -45,6 +56,7 @@ export function WorkshopMessages({ labId }: { labId: string }) {
           <button type="button" onClick={() => setDismissed(message.at)} aria-label="Dismiss the message">×</button>
         </p>
       )}
+      {next && <p><button type="button" onClick={() => void moveOn()} data-testid="next-lab">Next lab: {next.title} →</button></p>}
       {mayExtend && <p><button type="button" onClick={() => void extend()} data-testid="extend-own">Extend my session by 15 minutes</button> {note}</p>}
       {watched && <p data-testid="being-watched">👁 Your instructor is watching your terminal (read-only).</p>}
     </div>
