@@ -37,7 +37,8 @@ export default defineConfig({
     // Every shipped lab through the UI (~1.5 min for all): part of npm test; npm run labs:test runs it alone.
     { name: 'labs', testMatch: /labs\/.*\.spec\.ts$/ },
     // Instructors, join codes, the warm pool and the live dashboard, with several browser contexts.
-    { name: 'workshops', testMatch: /workshops\/.*\.spec\.ts$/ },
+    // Anchored at e2e/: a checkout directory named like the project (wt-workshops/) must not pull every spec in.
+    { name: 'workshops', testMatch: /[\\/]e2e[\\/]workshops[\\/].*\.spec\.ts$/ },
   ],
   webServer: {
     command: `node --import tsx runtime/server.ts`,
