@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { getServices } from './lib/services';
 import { testIds } from './lib/test-ids';
+import './instructor/_components/workshops.css';
 import type { LabSummary } from '@/runtime/services';
 
 export const dynamic = 'force-dynamic';
@@ -18,6 +19,10 @@ export default async function CatalogPage() {
           {blocked.length > 0 && <span> Unavailable here: {blocked.map((l) => l.title).join(', ')}.</span>}
         </div>
       )}
+      <form action="/join" method="get" className="join-box" aria-label="join a workshop">
+        <label>Workshop code <input name="code" maxLength={12} autoComplete="off" data-testid="join-code-input" /></label>
+        <button type="submit">Join</button>
+      </form>
       <h1>Labs</h1>
       <p className="lead">Each lab gives you real nodes in a sandbox, step-by-step instructions beside their terminals, and checks that look at what you actually did.</p>
       {engine.isolationSummary && (

@@ -38,6 +38,9 @@ export default defineConfig({
     { name: 'a11y', testMatch: /e2e\/a11y\/[^/]+\.spec\.ts$/ },
     // Every shipped lab through the UI (~1.5 min for all): part of npm test; npm run labs:test runs it alone.
     { name: 'labs', testMatch: /labs\/.*\.spec\.ts$/ },
+    // Instructors, join codes, the warm pool and the live dashboard, with several browser contexts.
+    // Anchored at e2e/: a checkout directory named like the project (wt-workshops/) must not pull every spec in.
+    { name: 'workshops', testMatch: /[\\/]e2e[\\/]workshops[\\/].*\.spec\.ts$/ },
   ],
   webServer: {
     command: `node --import tsx runtime/server.ts`,
@@ -57,6 +60,10 @@ export default defineConfig({
       LABDOCK_LIMITS_LIVE_SESSIONS_PER_CLIENT: '100',
       LABDOCK_LIMITS_CREATIONS_PER_MINUTE: '1000',
       NEXT_TELEMETRY_DISABLED: '1',
+      // The first admin, made on first start (e2e/workshops signs in with it).
+      LABDOCK_ADMIN_EMAIL: 'admin@labdock.test',
+      LABDOCK_ADMIN_PASSWORD: 'e2e-admin-password',
+      LABDOCK_WORKSHOPS_POOL_TICK_SECONDS: '1',
     },
   },
 });

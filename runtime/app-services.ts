@@ -7,6 +7,8 @@ import type { SessionService } from './sessions/session-service';
 import type { ServicesBase } from './services';
 import type { RegistryConsole } from './registry/console-proxy/registry-console';
 import type { Capacity } from './admission/capacity';
+import type { Auth } from './auth/create-auth';
+import type { WorkshopService } from './workshops/workshop-service';
 
 export interface AppServices extends ServicesBase {
   config: Config;
@@ -17,4 +19,7 @@ export interface AppServices extends ServicesBase {
   capacity: Capacity;
   /** Origins browsers may write from and open terminals from (server.publicOrigins, or loopback). */
   publicOrigins: readonly string[];
+  /** Instructor accounts (better-auth). */
+  auth: Auth;
+  workshops: WorkshopService;
 }

@@ -44,8 +44,15 @@ import { setServices } from './services';
 import { openSecretBox } from './secrets/secret-box';
 import { capacityFromConfig } from './admission/capacity';
 import { createClientLimits } from './admission/client-limits';
+import { sessionCost } from './admission/session-cost';
 import { publicOriginsFor, safeDecode } from './http/auth';
 import { CLIENT_HEADER, clientAddress } from './http/client-address';
+import { createAuth } from './auth/create-auth';
+import { authSecret } from './auth/auth-secret';
+import { ensureAdmin } from './auth/ensure-admin';
+import { createWorkshopService, type WorkshopService } from './workshops/workshop-service';
+import { createWatchBridge } from './workshops/watch/watch-bridge';
+import { instructorOf } from './auth/instructor-of';
 import type { AppServices } from './app-services';
 
 export interface StartedServer {
@@ -84,8 +91,11 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   const sealed = await store.sealPlaintext();
   if (sealed) log(`[sessions] sealed the secrets of ${sealed} session(s) an earlier version stored in clear`);
   const capacity = capacityFromConfig(config, () => sessions.nextFreeInSeconds());
+  // Filled once the port is known (port 0 picks one); nothing is served before that.
+  const publicOrigins: string[] = [];
   const clientLimits = createClientLimits(config.limits);
   let hub: TerminalHub;
+  let workshops: WorkshopService;
   // The console's requests share the checks' time budget: both must never hang the UI.
   const registryConsole = createRegistryConsole({ provisioners, timeoutMs: config.checks.timeoutSeconds * 1000 });
   const sessions = createSessionService({
@@ -93,6 +103,20 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     registryReader: (row) => platformRegistryReader(registryConsole, row),
     log: (m) => log(`[sessions] ${m}`),
     closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
+    onCheck: (id, step, outcome) => workshops.recordCheck(id, step, outcome).then(() => undefined),
+  });
+  const auth = createAuth({ db, secret: authSecret(config), config, publicOrigins });
+  const admin = await ensureAdmin(auth, db, process.env);
+  if (admin) log(`[auth] ${admin}`);
+  // The warm pool and cold joins book the same host capacity as every other session (runtime/admission).
+  workshops = createWorkshopService({
+    db, labs, sessions, capacity, config: config.workshops,
+    costOf: async (labId) => {
+      const lab = await labs.get(labId);
+      if (!lab) throw new Error(`unknown lab: ${labId}`);
+      return sessionCost(lab.meta, sessions.provisionerKindFor(lab), config);
+    },
+    log: (m) => log(`[workshops] ${m}`),
   });
   hub = new TerminalHub({
     open: async (sessionId, node, size) => {
@@ -112,10 +136,12 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     sessions.reap().catch((e) => log(`[sessions] reaper: ${(e as Error).message}`));
   }, config.sessions.reapSeconds * 1000);
   reaper.unref();
+  const poolTicker = setInterval(() => {
+    workshops.pool.tick().catch((e) => log(`[workshops] pool: ${(e as Error).message}`));
+  }, config.workshops.poolTickSeconds * 1000);
+  poolTicker.unref();
 
-  // Filled once the port is known (port 0 picks one); nothing is served before that.
-  const publicOrigins: string[] = [];
-  const services: AppServices = { labs, engine, sessions, config, registryConsole, capacity, publicOrigins };
+  const services: AppServices = { labs, engine, sessions, config, registryConsole, capacity, publicOrigins, auth, workshops };
   setServices(services);
 
   const app = next({ dev: !!options.dev, dir: process.cwd(), quiet: true });
@@ -150,10 +176,16 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
       res.end('internal error');
     });
   });
+  const watch = createWatchBridge({
+    hub, allowedOrigins: publicOrigins, log: (m) => log(`[workshops] ${m}`),
+    authorize: async (headers, sessionId, node) => workshops.authorizeWatch(await instructorOf(auth, headers), sessionId, node),
+    onWatchers: (sessionId, count) => void workshops.setWatchers(sessionId, count).catch(() => undefined),
+  });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     // Node stops watching an upgraded socket: a reset here must not become an uncaught exception.
     socket.on('error', () => socket.destroy());
     if (bridge.handles(req)) return bridge.upgrade(req, socket, head);
+    if (watch.handles(req)) return watch.upgrade(req, socket, head);
     // Only development's hot reload upgrades anything else; every other path is answered and closed
     // (handed to Next they stayed open forever, one leaked descriptor each).
     if (options.dev && (req.url ?? '').startsWith('/_next/')) return void nextUpgrade(req, socket, head);
@@ -174,7 +206,10 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     services,
     async close() {
       clearInterval(reaper);
+      clearInterval(poolTicker);
+      await workshops.pool.settle();
       bridge.close();
+      watch.close();
       // Shells close; sessions stay for the next server to re-adopt.
       hub.closeAll(1001, 'server restarting');
       server.closeAllConnections();

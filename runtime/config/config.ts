@@ -108,6 +108,24 @@ export const configSchema = z.object({
      */
     upstream: z.string().url().or(z.literal('')).default(''),
   }).prefault({}),
+  auth: z.object({
+    /** Signs instructors' cookies; empty: a random one is made once and kept in dataDir/auth-secret. */
+    secret: z.string().default(''),
+    /** The public URL instructors use (https://labs.example.org); empty: taken from each request. */
+    baseUrl: z.string().url().or(z.literal('')).default(''),
+    /** OpenID Connect sign-in, off unless an issuer is set (its discovery document must be reachable). */
+    oidc: z.object({
+      issuer: z.string().url().or(z.literal('')).default(''),
+      clientId: z.string().default(''),
+      clientSecret: z.string().default(''),
+    }).prefault({}),
+  }).prefault({}),
+  workshops: z.object({
+    /** Warm sessions one workshop holds at most: the rest of its seats start cold. */
+    poolMax: int(0, 500).default(10),
+    /** How often the warm pool is brought to its targets. */
+    poolTickSeconds: int(1, 3600).default(5),
+  }).prefault({}),
   checks: z.object({
     /** A check script that runs longer is a failure, so the UI never hangs. */
     timeoutSeconds: int(1, 600).default(20),

@@ -17,7 +17,7 @@ import { configSchema } from '../config/config';
 import { createCapacity, type Capacity } from '../admission/capacity';
 import type { ClientLimits } from '../admission/client-limits';
 import { sessionCost } from '../admission/session-cost';
-import { createSessionAdmission, type ClientIdentity } from './session-admission';
+import { createSessionAdmission, type Booking, type ClientIdentity } from './session-admission';
 import { createKeyedLimit, createKeyedLock } from './session-lock';
 import type { CheckOutcome, LabCatalog, SessionView } from '../services';
 import { runScripts } from '../checker/run-scripts';
@@ -48,6 +48,8 @@ export interface SessionServiceDeps {
   registryReader?: (session: SessionRecord) => RegistryRead;
   log?: (message: string) => void;
   now?: () => Date;
+  /** Told of every check result after it is recorded (workshops keep step events); its failures are logged, never the check's. */
+  onCheck?: (sessionId: string, stepId: string, outcome: CheckOutcome) => void | Promise<void>;
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
@@ -141,12 +143,17 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   const service = {
-    /** Starts a session for a lab; with wait, resolves once it is ready (or failed). */
-    async create(labId: string, options: { wait: boolean; client?: ClientIdentity }): Promise<{ view: SessionView; token: string }> {
+    /** Which back end a session of this lab runs on ("docker" or "local"): what its cost is counted in. */
+    provisionerKindFor: (lab: CompiledLab) => pickProvisioner(lab).kind,
+    /**
+     * Starts a session for a lab; with wait, resolves once it is ready (or failed). `booking`: room the
+     * caller already reserved from the same capacity (the workshops' warm pool): held and released here.
+     */
+    async create(labId: string, options: { wait: boolean; client?: ClientIdentity; booking?: Booking }): Promise<{ view: SessionView; token: string }> {
       const lab = await loadLab(labId);
       const provisioner = pickProvisioner(lab);
       // Booked before anything is created: a full server refuses here, never halfway through.
-      const booking = await admission.admit(sessionCost(lab.meta, provisioner.kind, config), options.client);
+      const booking = options.booking ?? await admission.admit(sessionCost(lab.meta, provisioner.kind, config), options.client);
       // 12 hex chars: unique enough per host, short enough for Docker names and hostnames.
       const id = randomBytes(6).toString('hex');
       const { token, hash } = newToken();
@@ -184,6 +191,18 @@ export function createSessionService(deps: SessionServiceDeps) {
       const row = await store.find(id);
       if (!row || !tokenMatches(presented.token, row.tokenHash)) return null;
       return row;
+    },
+
+    /** A new token for the session; the old one stops working (a warm pool's session handed to the attendee who claimed it). */
+    async issueToken(id: string): Promise<string> {
+      const { token, hash } = newToken();
+      await store.setTokenHash(id, hash);
+      return token;
+    },
+
+    /** Moves the session's end (a workshop's session length, an instructor's extension). */
+    async setExpiry(id: string, expiresAt: Date): Promise<void> {
+      await store.setExpiry(id, expiresAt);
     },
 
     async view(id: string): Promise<SessionView | null> {
@@ -263,7 +282,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       let outcome: { passed: boolean; message: string; durationMs: number } = await runScripts(provisionerOf(row), id, step.checks, { vars, timeoutMs: config.checks.timeoutSeconds * 1000 });
       if (outcome.passed && step.registryChecks.length) outcome = await registryChecks(row, step.registryChecks, vars);
       await store.recordCheck(id, stepId, outcome.passed, outcome.message, outcome.durationMs);
-      return { passed: outcome.passed, message: outcome.message };
+      const result = { passed: outcome.passed, message: outcome.message };
+      if (deps.onCheck) await Promise.resolve(deps.onCheck(id, stepId, result)).catch((e: Error) => log(`check hook for ${id}: ${e.message}`));
+      return result;
     }),
 
     /** Runs a step's solve scripts (regression tests, instructors skipping a step). */

@@ -122,6 +122,15 @@ export function createSessionStore(db: Db, box: SecretBox = (processBox ??= secr
       return db.session.count({ where: { status: { in: ['starting', 'ready'] } } });
     },
 
+    /** Replaces the session's token (a pooled session handed to its attendee). */
+    async setTokenHash(id: string, tokenHash: string): Promise<void> {
+      await db.session.update({ where: { id }, data: { tokenHash } });
+    },
+
+    async setExpiry(id: string, expiresAt: Date): Promise<void> {
+      await db.session.update({ where: { id }, data: { expiresAt } });
+    },
+
     async exists(id: string): Promise<boolean> {
       return (await db.session.count({ where: { id } })) > 0;
     },

@@ -110,3 +110,30 @@ test('closeSession disconnects every client of that session', { skip }, async (t
   assert.equal(c.state.closed, 4000);
   assert.equal(hub.size, 0);
 });
+
+test('a watcher mirrors the shell with its scrollback, cannot type, and never holds the shell back', { skip }, async (t) => {
+  const high = 64 * 1024;
+  const { hub, id } = await fixture(t, { high, low: 16 * 1024 });
+  const learner = sink();
+  const lc = await hub.attach(id, 'node1', learner.s, { cols: 80, rows: 24 });
+  lc.input('echo "before-$((6*7))"\r');
+  await learner.waitFor(/before-42/);
+
+  const watcher = sink();
+  const wc = await hub.attach(id, 'node1', watcher.s, { cols: 10, rows: 5 }, { watcher: true });
+  assert.match(watcher.state.text, /before-42/, 'the watcher gets the scrollback first');
+  wc.input('echo "typed-by-$((1+1))-watcher"\r');
+  wc.resize(10, 5);
+  lc.input('echo "after-$((6*7))"; stty size\r');
+  await watcher.waitFor(/after-42/);
+  await learner.waitFor(/24 80/);
+  assert.doesNotMatch(learner.state.text, /typed-by-2-watcher/, 'the watcher\'s keys never reach the shell');
+
+  // The watcher never acknowledges: the learner's flood still completes while the learner acks.
+  const pump = setInterval(() => lc.ack(learner.state.bytes), 5);
+  t.after(() => clearInterval(pump));
+  lc.input('yes labdock-flood | head -c 3000000; echo FLOOD-DONE\r');
+  await until(() => /FLOOD-DONE/.test(learner.state.text.slice(-2000)), 'the flood to finish despite a stalled watcher', 60_000);
+  assert.ok(watcher.state.bytes < 3_000_000, `a stalled watcher is dropped, not buffered (${watcher.state.bytes} bytes)`);
+  wc.detach();
+});

@@ -41,6 +41,8 @@ export interface TerminalHubOptions {
 interface ClientState {
   sink: TerminalSink;
   unacked: number;
+  /** A read-only watcher (an instructor's mirror): never types, never resizes, never holds the shell back. */
+  watcher?: boolean;
 }
 
 interface Shell {
@@ -64,11 +66,12 @@ export class TerminalHub {
     this.scrollbackBytes = options.scrollbackBytes ?? SCROLLBACK_BYTES;
   }
 
-  async attach(sessionId: string, node: string, sink: TerminalSink, size: { cols: number; rows: number }): Promise<AttachedClient> {
+  async attach(sessionId: string, node: string, sink: TerminalSink, size: { cols: number; rows: number }, options: { watcher?: boolean } = {}): Promise<AttachedClient> {
     const key = keyOf(sessionId, node);
     const existing = this.shells.get(key);
     const shell = existing ?? (await this.openShell(key, sessionId, node, size));
-    const state: ClientState = { sink, unacked: 0 };
+    const state: ClientState = { sink, unacked: 0, watcher: !!options.watcher };
+    if (state.watcher) return this.watch(shell, state);
     const replay = shell.scrollback.length > 0;
     sink.sendControl({ type: 'attached', node, replay });
     if (replay) this.deliver(shell, state, shell.scrollback.snapshot());
@@ -88,6 +91,23 @@ export class TerminalHub {
       detach: () => {
         shell.clients.delete(state);
         this.updateFlow(shell);
+      },
+    };
+  }
+
+  /** A read-only client: output with scrollback; its input and size are ignored, and a slow one misses output rather than pausing the shell. */
+  private watch(shell: Shell, state: ClientState): AttachedClient {
+    state.sink.sendControl({ type: 'attached', node: '', replay: shell.scrollback.length > 0 });
+    if (shell.scrollback.length > 0) this.deliver(shell, state, shell.scrollback.snapshot());
+    shell.clients.add(state);
+    return {
+      input: () => undefined,
+      resize: () => undefined,
+      ack: (bytes) => {
+        state.unacked = Math.max(0, state.unacked - bytes);
+      },
+      detach: () => {
+        shell.clients.delete(state);
       },
     };
   }
@@ -137,6 +157,7 @@ export class TerminalHub {
   }
 
   private deliver(shell: Shell, client: ClientState, chunk: Uint8Array): void {
+    if (client.watcher && client.unacked > this.high) return;
     client.sink.send(chunk);
     client.unacked += chunk.length;
     this.updateFlow(shell);
@@ -144,7 +165,7 @@ export class TerminalHub {
 
   private updateFlow(shell: Shell): void {
     let worst = 0;
-    for (const c of shell.clients) worst = Math.max(worst, c.unacked);
+    for (const c of shell.clients) if (!c.watcher) worst = Math.max(worst, c.unacked);
     if (!shell.paused && worst > this.high) {
       shell.paused = true;
       shell.terminal.pause();

@@ -3,6 +3,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getServices } from '@/app/lib/services';
 import { LabPlayer } from '@/app/components/lab-player';
+import { WorkshopMessages } from '@/app/join/_components/workshop-messages';
+import '@/app/instructor/_components/workshops.css';
 import type { CompiledLab } from '@/runtime/labs/lab-types';
 
 export const dynamic = 'force-dynamic';
@@ -43,11 +45,14 @@ export default async function LabPage({ params }: Params) {
   }
   const summary = (await getServices().labs.list()).find((l) => l.id === id);
   return (
+    <>
+    <WorkshopMessages labId={id} />
     <LabPlayer
       meta={lab.meta}
       code={lab.code}
       steps={lab.steps.map((s) => ({ id: s.id, title: s.title, hasCheck: s.checks.length > 0, autoCheck: s.autoCheck }))}
       unavailableReason={summary && !summary.available ? summary.unavailableReason ?? 'not available on this server' : null}
     />
+    </>
   );
 }

@@ -1,0 +1,39 @@
+/**
+ * Reads one workshop's attendees, their sessions and step events, and the
+ * labs' steps, and builds the dashboard from them (build-dashboard.ts).
+ *
+ *   const d = await loadDashboard({ db, labs }, workshopId);
+ */
+import type { Db } from '../db/open-database';
+import type { LabCatalog } from '../services';
+import { buildDashboard, type Dashboard, type StepColumn } from './build-dashboard';
+
+export async function workshopSteps(labs: LabCatalog, labIds: string[]): Promise<StepColumn[]> {
+  const columns: StepColumn[] = [];
+  for (const labId of labIds) {
+    const lab = await labs.get(labId);
+    for (const s of lab?.steps ?? []) columns.push({ key: `${labId}/${s.id}`, labId, stepId: s.id, title: s.title });
+  }
+  return columns;
+}
+
+export async function loadDashboard(deps: { db: Db; labs: LabCatalog }, workshopId: string, now = new Date()): Promise<Dashboard | null> {
+  const { db } = deps;
+  const workshop = await db.workshop.findUnique({ where: { id: workshopId } });
+  if (!workshop) return null;
+  const steps = await workshopSteps(deps.labs, JSON.parse(workshop.labIds) as string[]);
+  const attendees = await db.attendee.findMany({ where: { workshopId }, include: { session: true } });
+  const sessionIds = attendees.flatMap((a) => (a.session ? [a.session.sessionId] : []));
+  const sessions = new Map((await db.session.findMany({ where: { id: { in: sessionIds } } })).map((s) => [s.id, s]));
+  const events = await db.stepEvent.findMany({ where: { workshopId, kind: 'check' } });
+  return buildDashboard({
+    steps, now, events,
+    attendees: attendees.map((a) => {
+      const s = a.session ? sessions.get(a.session.sessionId) : undefined;
+      return {
+        id: a.id, displayName: a.displayName, email: a.email, seat: a.seat, joinedAt: a.joinedAt,
+        session: s ? { id: s.id, status: s.status, expiresAt: s.expiresAt, lastActiveAt: s.lastActiveAt } : null,
+      };
+    }),
+  });
+}
