@@ -17,7 +17,7 @@ import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import type { Accounts, StoredUser } from './accounts';
 import { ApiError, parse, pathParts, validName, type ApiHandler } from './api-common';
-import { accountNameProblem } from '../policy/names';
+import { accountNameProblem, newAccountNameProblem } from '../policy/names';
 import type { Principal } from '../policy/roles';
 
 const globalRole = z.enum(['none', 'read-only', 'read-write', 'admin']);
@@ -65,7 +65,7 @@ export function createAccountsApi(accounts: Accounts): ApiHandler {
       if (method === 'POST') {
         if (!isAdmin(principal)) throw new ApiError(403, 'NOT_AUTHORIZED', 'only admins manage accounts');
         const a = parse(accountBody, body);
-        validName(accountNameProblem(a.name));
+        validName(newAccountNameProblem(a.name));
         const passwordHash = a.type === 'user' ? await bcrypt.hash(a.password, BCRYPT_COST) : '';
         return accounts.update((data) => {
           if (data.users.some((u) => u.name === a.name) || data.orgs.some((o) => o.name === a.name)) throw new ApiError(409, 'ACCOUNT_EXISTS', `account ${a.name} already exists`);

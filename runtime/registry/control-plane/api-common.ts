@@ -45,7 +45,15 @@ export function validName(problem: string | null) {
   if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
 }
 
-/** `/api/v0/a/b%2Fc` → ['a', 'b/c'] */
+/** `/api/v0/a/b%2Fc` → ['a', 'b/c']; a malformed escape (`%E0%A4%A`) is the client's mistake: 400. */
 export function pathParts(pathname: string): string[] {
-  return pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodeURIComponent);
+  return pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodePart);
+}
+
+export function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ApiError(400, 'INVALID_PARAMETER', `the path has a malformed percent-encoding: ${JSON.stringify(part.slice(0, 100))}`);
+  }
 }

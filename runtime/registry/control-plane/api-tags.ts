@@ -10,7 +10,7 @@
  * Deletes are writes: refused while garbage collection holds the registry read-only.
  */
 import type { Accounts } from './accounts';
-import { ApiError } from './api-common';
+import { ApiError, decodePart } from './api-common';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { WriteGate } from '../gc/write-gate';
 import type { EventBus } from '../events/event-bus';
@@ -57,7 +57,7 @@ export function createTagsApi(deps: TagsApiDeps) {
   }
 
   return async function handle(method: string, pathname: string, principal: Principal): Promise<{ status: number; body: unknown } | null> {
-    const parts = pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodePart);
     if (parts[0] !== 'repositories' || parts.length < 3) return null;
     const repository = `${parts[1]}/${parts[2]}`;
 
