@@ -35,6 +35,7 @@ import { createScanningApi, scanningSettingsSection, SCANNING_ROUTES, vulnSummar
 import { openPolicyStore } from '../promotion/policy-store';
 import { createPromoter } from '../promotion/promoter';
 import { createPromotionApi, PROMOTION_ROUTES } from './api-promotion';
+import { createDistributionClient } from '../distribution/distribution-client';
 
 export interface ComposeOptions {
   /** accounts.json, token-key.pem, gc.json, jobs.json, events.jsonl, webhooks.json */
@@ -72,6 +73,7 @@ export function composeRegistry(options: ComposeOptions) {
   const accounts = openAccounts(path.join(options.state, 'accounts.json'));
   const tokens = createTokenService({ key: loadOrCreateSigningKey(path.join(options.state, 'token-key.pem')), service: options.host });
   const storage = openRegistryStorage(options.storageRoot);
+  const distribution = createDistributionClient(options.distribution);
   const gate = createWriteGate();
   const jobs = openJobLog(path.join(options.state, 'jobs.json'));
   const bus = createEventBus(logger('events'));
@@ -83,12 +85,12 @@ export function composeRegistry(options: ComposeOptions) {
   const db = openVulnDatabase({ dir: path.join(options.state, 'vulndb'), bundled: options.vulnDbBundled });
   const scans = createScanService({
     settingsFile: path.join(options.state, 'scanning.json'), db, store: openScanStore(path.join(options.state, 'scans.json')),
-    storage, accounts, distribution: options.distribution, bus, jobs, log: logger('scanning'),
+    storage, accounts, distribution, bus, jobs, log: logger('scanning'),
   });
   const updates = createVulnDbUpdates({ scans, db, jobs, log: logger('scanning') });
   bus.subscribe((e) => scans.onEvent(e));
   const policies = openPolicyStore(path.join(options.state, 'promotion-policies.json'));
-  const promoter = createPromoter({ policies, storage, accounts, distribution: options.distribution, bus, notifications, log: logger('promotion') });
+  const promoter = createPromoter({ policies, storage, accounts, distribution, bus, notifications, log: logger('promotion') });
   bus.subscribe((e) => promoter.onEvent(e));
   const gc = createGarbageCollector({ storage, gate, jobs, bus, settingsFile: path.join(options.state, 'gc.json'), collect: options.collect, log: logger('gc') });
   const handler = createControlPlane({
@@ -98,10 +100,10 @@ export function composeRegistry(options: ComposeOptions) {
     settings: [scanningSettingsSection(scans, updates), ...(options.settings ?? [])],
     routeDocs: [...SCANNING_ROUTES, ...PROMOTION_ROUTES, ...(options.routeDocs ?? [])],
     vulnSummaryOf: (digest: string) => vulnSummary(scans.result(digest)),
-    distribution: options.distribution, notary: options.notary, log: logger('control-plane'),
+    distribution, notary: options.notary, log: logger('control-plane'),
   });
   return {
-    handler, notifications, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, db, scans, updates,
+    handler, notifications, distribution, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, db, scans, updates,
     stop: () => {
       gc.stop();
       updates.stop();

@@ -7,11 +7,12 @@
  * Health endpoints answer without credentials.
  *
  *   const tokens = createTokenService({ key: loadOrCreateSigningKey(file), service: 'dtr.labdock' });
- *   const handler = createControlPlane({ accounts, tokens, distribution: { host: '127.0.0.1', port: 5000 } });
+ *   const handler = createControlPlane({ accounts, tokens, distribution: createDistributionClient({ host: '127.0.0.1', port: 5000 }) });
  *   https.createServer(tls, handler).listen(443);
  */
 import { createHash } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DistributionClient } from '../distribution/distribution-client';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
 import { classifyTrust, proxyToNotary, type NotaryAddress } from './trust-route';
@@ -62,7 +63,8 @@ export interface ControlPlaneOptions {
   routeDocs?: RouteDoc[];
   /** The scan summary of a manifest, for the tags API (null when never scanned). */
   vulnSummaryOf?: (digest: string) => unknown;
-  distribution: { host: string; port: number };
+  /** Distribution on loopback: the one client every part of the control plane uses. */
+  distribution: DistributionClient;
   /** notary-server on loopback: Docker Content Trust under /v2/<gun>/_trust/ (trust-route.ts). */
   notary?: NotaryAddress;
   log?: (message: string) => void;
@@ -102,6 +104,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     createRepositoriesApi(options.accounts),
   ]);
   const tagLocks = new KeyedLock();
+  const distribution = options.distribution;
   const host = options.tokens.service;
 
   async function verifyPassword(name: string, password: string): Promise<Principal | null> {
@@ -221,7 +224,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
         options.accounts.ensureRepository(repository);
         // One push of a tag at a time: the immutability check and the write cannot interleave with another push's.
         return await tagLocks.run(`${repository}:${tag}`, async () => {
-          if (options.accounts.repository(repository)?.immutableTags && (await tagExists(repository, tag))) {
+          if (options.accounts.repository(repository)?.immutableTags && (await distribution.tagExists(repository, tag))) {
             return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
           }
           await proxy(req, res, url, remember('push', repository, principal));
@@ -317,52 +320,16 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
   /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
   function proxy(req: IncomingMessage, res: ServerResponse, url: URL, onAnswer?: (up: IncomingMessage) => void): Promise<void> {
-    return new Promise((resolve) => {
-      const headers = { ...req.headers };
-      delete headers.authorization;
-      res.once('close', () => resolve());
-      const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
-        onAnswer?.(up);
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      connectTimeout(upstream);
-      upstream.on('error', (err) => {
-        log(`distribution: ${err.message}`);
-        if (!res.headersSent) error(res, 503, 'UNAVAILABLE', 'the registry storage is not answering');
-        else res.destroy();
-      });
-      req.pipe(upstream);
-    });
-  }
-
-  /** Does Distribution hold this tag? Throws when it cannot tell (fail closed). */
-  function tagExists(repository: string, tag: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      const r = http.request({
-        host: options.distribution.host, port: options.distribution.port, method: 'HEAD', path: `/v2/${repository}/manifests/${tag}`,
-        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json' },
-      }, (up) => {
-        up.resume();
-        if (up.statusCode === 200) resolve(true);
-        else if (up.statusCode === 404) resolve(false);
-        else reject(new Error(`distribution answered ${up.statusCode} for ${repository}:${tag}`));
-      });
-      connectTimeout(r);
-      r.on('error', reject);
-      r.end();
-    });
+    return distribution.proxy(req, res, url.pathname + url.search, { onAnswer, onError: (err) => log(`distribution: ${err.message}`) });
   }
 
   async function catalog(res: ServerResponse, principal: Principal) {
-    // 1000 is Distribution's default most entries per page.
-    const body = await getJson('/v2/_catalog?n=1000');
-    const repositories = ((body as { repositories?: string[] }).repositories ?? []).filter((r) => allowedActions(principal, grantsFor(r, principal)).has('view'));
+    const repositories = (await distribution.catalog()).filter((r) => allowedActions(principal, grantsFor(r, principal)).has('view'));
     send(res, 200, { repositories });
   }
 
   async function health(path: string, res: ServerResponse) {
-    const ok = await storageHealthy();
+    const ok = await distribution.ping();
     if (path === '/_ping') {
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
       res.end(ok ? 'OK' : 'registry storage unavailable');
@@ -370,19 +337,6 @@ export function createControlPlane(options: ControlPlaneOptions) {
     }
     if (path === '/load_balancer_status') return send(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
     send(res, ok ? 200 : 503, { healthy: ok, checks: { storage: ok ? 'ok' : 'unavailable' } });
-  }
-
-  function storageHealthy(): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const r = http.get({ host: options.distribution.host, port: options.distribution.port, path: '/v2/', timeout: 3000 }, (up) => {
-        up.resume();
-        resolve((up.statusCode ?? 500) < 500);
-      });
-      r.on('error', () => resolve(false));
-      r.on('timeout', () => r.destroy(new Error('storage health check timed out')));
-      // Whatever ends the request without an answer (resolving twice is harmless).
-      r.on('close', () => resolve(false));
-    });
   }
 
   /** nginx's stub_status format, which DTR's load-balancer answered and monitoring scrapes. */
@@ -395,48 +349,10 @@ export function createControlPlane(options: ControlPlaneOptions) {
   async function clusterStatus(res: ServerResponse, principal: Principal | null) {
     if (!principal) return basicChallenge(res, 'authentication required');
     if (principal.globalRole !== 'admin') return error(res, 403, 'NOT_AUTHORIZED', 'only admins may read the cluster status');
-    const storage = await storageHealthy();
+    const storage = await distribution.ping();
     send(res, 200, { healthy: storage, replicas: { dtr: { controlPlane: 'ok', storage: storage ? 'ok' : 'unavailable', uptimeSeconds: Math.round(process.uptime()) } } });
   }
 
-  function getJson(path: string): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const req = http.get({ host: options.distribution.host, port: options.distribution.port, path }, (up) => {
-        if (up.statusCode !== 200) {
-          up.resume();
-          return reject(new Error(`distribution answered ${up.statusCode} for ${path}`));
-        }
-        const chunks: Buffer[] = [];
-        up.on('data', (c: Buffer) => chunks.push(c));
-        up.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
-      connectTimeout(req);
-      req.on('error', reject);
-    });
-  }
-}
-
-/**
- * Distribution is on loopback, so a connection either opens at once or never
- * will: give up after this long rather than hold the learner's push for the
- * kernel's minute-long connect timeout. Only the connect is timed — uploads
- * may stream for as long as they need.
- */
-const CONNECT_TIMEOUT_MS = 3000;
-
-function connectTimeout(req: http.ClientRequest) {
-  req.on('socket', (socket) => {
-    if (!socket.connecting) return;
-    const timer = setTimeout(() => req.destroy(new Error('could not connect to the registry storage')), CONNECT_TIMEOUT_MS);
-    socket.once('connect', () => clearTimeout(timer));
-    socket.once('close', () => clearTimeout(timer));
-  });
 }
 
 /** Runs tasks one at a time per key; different keys run in parallel. */
