@@ -112,6 +112,12 @@ export function openAccounts(file: string) {
       return { namespace, visibility: repo?.visibility ?? 'private', teamRoles, organizationOwner };
     },
 
+    /** A user or an organization of that name (where pushes may go). */
+    namespaceExists(namespace: string): boolean {
+      const data = read();
+      return data.users.some((u) => u.name === namespace) || data.orgs.some((o) => o.name === namespace);
+    },
+
     repository(repository: string): StoredRepository | undefined {
       const [namespace, name] = repository.split('/');
       return read().repositories.find((r) => r.namespace === namespace && r.name === name);

@@ -36,6 +36,7 @@ import { openPolicyStore } from '../promotion/policy-store';
 import { createPromoter } from '../promotion/promoter';
 import { createPromotionApi, PROMOTION_ROUTES } from './api-promotion';
 import { createDistributionClient } from '../distribution/distribution-client';
+import { createTagWriter } from '../tags/write-tag';
 
 export interface ComposeOptions {
   /** accounts.json, token-key.pem, gc.json, jobs.json, events.jsonl, webhooks.json */
@@ -81,6 +82,7 @@ export function composeRegistry(options: ComposeOptions) {
   const webhooks = openWebhooks({ file: path.join(options.state, 'webhooks.json'), log: logger('webhooks'), retryDelaysMs: options.webhookRetryDelaysMs });
   bus.subscribe(activity.append);
   bus.subscribe(webhooks.deliver);
+  const tags = createTagWriter({ accounts, storage, distribution, bus, log: logger('control-plane') });
   const notifications = createNotificationReceiver({ bus, token: options.eventsToken, log: logger('events') });
   const db = openVulnDatabase({ dir: path.join(options.state, 'vulndb'), bundled: options.vulnDbBundled });
   const scans = createScanService({
@@ -90,11 +92,11 @@ export function composeRegistry(options: ComposeOptions) {
   const updates = createVulnDbUpdates({ scans, db, jobs, log: logger('scanning') });
   bus.subscribe((e) => scans.onEvent(e));
   const policies = openPolicyStore(path.join(options.state, 'promotion-policies.json'));
-  const promoter = createPromoter({ policies, storage, accounts, distribution, bus, notifications, log: logger('promotion') });
+  const promoter = createPromoter({ policies, tags, gate, distribution, bus, notifications, log: logger('promotion') });
   bus.subscribe((e) => promoter.onEvent(e));
   const gc = createGarbageCollector({ storage, gate, jobs, bus, settingsFile: path.join(options.state, 'gc.json'), collect: options.collect, log: logger('gc') });
   const handler = createControlPlane({
-    accounts, tokens, storage, gate, gc, jobs, logs,
+    accounts, tokens, storage, gate, gc, jobs, logs, tags,
     events: { bus, webhooks, activity, notifications },
     apis: [createScanningApi({ scans, updates, db, accounts, storage }), createPromotionApi({ accounts, policies, scans }), ...(options.apis ?? [])],
     settings: [scanningSettingsSection(scans, updates), ...(options.settings ?? [])],
@@ -103,7 +105,7 @@ export function composeRegistry(options: ComposeOptions) {
     distribution, notary: options.notary, log: logger('control-plane'),
   });
   return {
-    handler, notifications, distribution, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, db, scans, updates,
+    handler, notifications, distribution, tags, promoter, policies, accounts, tokens, storage, gate, gc, jobs, bus, activity, webhooks, logs, db, scans, updates,
     stop: () => {
       gc.stop();
       updates.stop();

@@ -1,10 +1,11 @@
 /**
  * The bundled registry's control plane: the only thing learners talk to on
- * the registry node. Every /v2 request passes an ordered chain —
- * authenticate (Bearer tokens from our token service, or Basic) → authorize
- * (roles.ts, and the token's scope) → proxy to Distribution — and each link
- * fails closed: an error while deciding is a refusal, never a pass.
- * Health endpoints answer without credentials.
+ * the registry node. This file is assembly: every /v2 request is
+ * authenticated (v2/policies/authenticate.ts), classified, and passes the
+ * ordered policies its route declares (v2/route-table.ts) before it reaches
+ * Distribution, notary-server, or the tag write service (tags/write-tag.ts);
+ * each policy fails closed. /api/v0 goes to the API modules; health
+ * endpoints answer without credentials.
  *
  *   const tokens = createTokenService({ key: loadOrCreateSigningKey(file), service: 'dtr.labdock' });
  *   const handler = createControlPlane({ accounts, tokens, distribution: createDistributionClient({ host: '127.0.0.1', port: 5000 }) });
@@ -18,16 +19,20 @@ import { classifyV2 } from './v2-route';
 import { classifyTrust, proxyToNotary, type NotaryAddress } from './trust-route';
 import { createSignedTags } from './signed-tags';
 import { ApiError, createApiV0 } from './api-v0';
-import { repositoryPathProblem, tagNameProblem } from '../policy/names';
-import { allowedActions, may, type Action, type Principal, type RepositoryGrants } from '../policy/roles';
-import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-service';
+import { allowedActions, type Principal, type RepositoryGrants } from '../policy/roles';
+import type { TokenService } from '../auth/token-service';
+import { challenge, runChain, type V2Context } from '../v2/chain';
+import { authenticate } from '../v2/policies/authenticate';
+import { baseAccess, catalogAccess } from '../v2/policies/registry-access';
+import { createRouteTable, routeFor } from '../v2/route-table';
+import { respond, send, sendError } from '../v2/respond';
+import { TagRefused, type TagWriter } from '../tags/write-tag';
 import { createTokenEndpoint } from '../auth/token-endpoint';
 import { createTagsApi } from './api-tags';
 import { createGcApi, gcSettingsSection } from './api-gc';
 import { createAccountsApi } from './api-accounts';
 import { createRepositoriesApi } from './api-repositories';
 import type { RegistryStorage } from '../storage/registry-storage';
-import { enforceTagLimit } from '../storage/enforce-tag-limit';
 import type { WriteGate } from '../gc/write-gate';
 import type { GarbageCollector } from '../gc/garbage-collector';
 import type { JobLog } from '../jobs/job-log';
@@ -63,6 +68,8 @@ export interface ControlPlaneOptions {
   routeDocs?: RouteDoc[];
   /** The scan summary of a manifest, for the tags API (null when never scanned). */
   vulnSummaryOf?: (digest: string) => unknown;
+  /** The one write path for tags (pushes here, promotions elsewhere). */
+  tags: TagWriter;
   /** Distribution on loopback: the one client every part of the control plane uses. */
   distribution: DistributionClient;
   /** notary-server on loopback: Docker Content Trust under /v2/<gun>/_trust/ (trust-route.ts). */
@@ -73,19 +80,6 @@ export interface ControlPlaneOptions {
 /** Docker sends Basic credentials on every request; bcrypt on each would cost ~60 ms. Verified ones are remembered this long. */
 const AUTH_CACHE_MS = 5 * 60_000;
 const REALM = 'labdock registry';
-
-/**
- * Who is asking, and what their credentials let them ask for: a Bearer token
- * carries the access its token granted; Basic credentials (the DTR API's way,
- * and curl's) are checked against the role table alone.
- */
-interface Identity {
-  principal: Principal | null;
-  access: AccessEntry[] | 'any';
-}
-
-/** Which token-spec action a /v2 route needs. */
-const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'push', delete: 'delete' };
 
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
@@ -103,8 +97,8 @@ export function createControlPlane(options: ControlPlaneOptions) {
     createAccountsApi(options.accounts),
     createRepositoriesApi(options.accounts),
   ]);
-  const tagLocks = new KeyedLock();
   const distribution = options.distribution;
+  const tags = options.tags;
   const host = options.tokens.service;
 
   async function verifyPassword(name: string, password: string): Promise<Principal | null> {
@@ -125,32 +119,11 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
   const tokenEndpoint = createTokenEndpoint({ tokens: options.tokens, accounts: options.accounts, verifyPassword });
 
-  /** null: no credentials at all; 'invalid': credentials that do not hold. */
-  async function authenticate(req: IncomingMessage): Promise<Identity | null | 'invalid'> {
-    const header = req.headers.authorization;
-    if (!header) return null;
-    const bearer = /^Bearer\s+(\S+)$/.exec(header);
-    if (bearer) {
-      const token = options.tokens.verifyAccess(bearer[1]);
-      if (!token) return 'invalid';
-      if (!token.subject) return { principal: null, access: token.access };
-      const principal = livePrincipal(token.subject);
-      return principal ? { principal, access: token.access } : 'invalid';
-    }
-    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header);
-    if (!m) return 'invalid';
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return 'invalid';
-    const principal = await verifyPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
-    return principal ? { principal, access: 'any' } : 'invalid';
-  }
-
-  /** Does the identity's token (if it came with one) cover `action` on `repository`? */
-  const scopeCovers = (identity: Identity | null, repository: string, action: string) =>
-    !identity || identity.access === 'any' || tokenAllows(identity.access, 'repository', [repository, `${host}/${repository}`], action);
-
   const grantsFor = (repository: string, principal: Principal | null): RepositoryGrants => options.accounts.grants(repository, principal);
+
+  const identify = (header: string | undefined) => authenticate(header, { verifyToken: (t) => options.tokens.verifyAccess(t), livePrincipal, verifyPassword });
+
+  const routes = createRouteTable({ grants: grantsFor, namespaceExists: (ns) => options.accounts.namespaceExists(ns), gate: options.gate, host });
 
   const counters = { accepted: 0, handled: 0, requests: 0, active: 0 };
 
@@ -174,9 +147,9 @@ export function createControlPlane(options: ControlPlaneOptions) {
       }
       if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.routeDocs)) return;
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
-      const identity = await authenticate(req);
+      const identity = await identify(req.headers.authorization);
       const isApi = url.pathname.startsWith('/api/v0/');
-      if (identity === 'invalid') return isApi ? basicChallenge(res, 'incorrect username or password') : bearerChallenge(res, 'authentication required: the credentials or token are not valid');
+      if (identity === 'invalid') return isApi ? basicChallenge(res, 'incorrect username or password') : respond(res, challenge('authentication required: the credentials or token are not valid'), host);
       const principal = identity?.principal ?? null;
       if (url.pathname === '/api/v0/meta/cluster_status') return await clusterStatus(res, principal);
       if (isApi) return await apiCall(req, res, url, principal);
@@ -185,56 +158,31 @@ export function createControlPlane(options: ControlPlaneOptions) {
       if (trust?.kind === 'trust-invalid') return error(res, 404, 'NAME_INVALID', trust.problem);
       const route = trust ?? classifyV2(req.method ?? 'GET', url.pathname);
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
-      // Distribution answers /v2/ to any valid token, an anonymous one included.
-      if (route.kind === 'base') return identity ? proxy(req, res, url) : bearerChallenge(res, 'authentication required');
+      if (route.kind === 'base') {
+        const refusal = baseAccess(identity);
+        return refusal ? respond(res, refusal, host) : await proxy(req, res, url);
+      }
       if (route.kind === 'catalog') {
-        if (!principal) return bearerChallenge(res, 'authentication required', 'registry:catalog:*');
-        if (identity!.access !== 'any' && !tokenAllows(identity!.access, 'registry', ['catalog'], '*')) return bearerChallenge(res, 'the token does not cover the catalog', 'registry:catalog:*', true);
-        return catalog(res, principal);
+        const refusal = catalogAccess(identity);
+        return refusal ? respond(res, refusal, host) : await catalog(res, principal!);
       }
-      if (route.action === 'push' && principal) {
-        const problem = repositoryPathProblem(route.repository)
-          ?? (route.kind === 'manifest' && route.reference && !route.reference.includes(':') ? tagNameProblem(route.reference) : null);
-        if (problem) return error(res, 400, route.kind === 'manifest' && !repositoryPathProblem(route.repository) ? 'TAG_INVALID' : 'NAME_INVALID', problem);
-        const namespace = route.repository.split('/')[0];
-        const data = options.accounts.read();
-        if (!data.users.some((u) => u.name === namespace) && !data.orgs.some((o) => o.name === namespace)) {
-          return error(res, 404, 'NAME_UNKNOWN', `no user or organization named ${namespace}: create it first, or push to your own namespace`);
-        }
-      }
-      const grants = grantsFor(route.repository, principal);
-      const scopeAction = SCOPE_ACTION[route.action] ?? route.action;
-      const wanted = `repository:${route.repository}:${route.action === 'pull' ? 'pull' : `pull,${scopeAction}`}`;
-      if (!may(principal, grants, route.action)) {
-        if (!principal) return bearerChallenge(res, 'authentication required', wanted);
-        log(`${principal.name} may not ${route.action} ${route.repository}`);
-        // Notary clients read a 403 as "unable to reach trust server"; a 401 (what Notary's own token auth answers for an insufficient scope) as "not authorized".
-        if (route.kind === 'trust') return bearerChallenge(res, `${principal.name} may not ${route.action} trust data of ${route.repository}`, wanted, true);
-        return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
-      }
-      // Allowed by the roles, but the token was issued for less: ask for a token with this scope.
-      if (!scopeCovers(identity, route.repository, scopeAction)) return bearerChallenge(res, `the token does not cover ${scopeAction} on ${route.repository}`, wanted, true);
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        if (!options.gate.enter()) return error(res, 503, 'UNAVAILABLE', 'the registry is read-only while garbage collection runs: try again in a moment');
-        res.once('close', () => options.gate.leave());
-      }
-      if (route.kind === 'upload' && url.searchParams.has('from')) dropUnauthorizedMount(url, identity);
-      if (route.kind === 'manifest' && route.action === 'push' && route.reference && !route.reference.includes(':')) {
-        const { repository, reference: tag } = route;
-        options.accounts.ensureRepository(repository);
-        // One push of a tag at a time: the immutability check and the write cannot interleave with another push's.
-        return await tagLocks.run(`${repository}:${tag}`, async () => {
-          if (options.accounts.repository(repository)?.immutableTags && (await distribution.tagExists(repository, tag))) {
-            return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
-          }
-          await proxy(req, res, url, remember('push', repository, principal));
-          if (res.statusCode === 201) pruneTags(repository, tag, principal);
+      const entry = routeFor(routes, route);
+      const ctx: V2Context = { method: req.method ?? 'GET', url, route, identity, onDone: (fn) => res.once('close', fn) };
+      const refusal = await runChain(entry.policies, ctx, log);
+      if (refusal) return respond(res, refusal, host);
+      if (entry.end === 'notary') return await proxyToNotary(req, res, url, options.notary, log);
+      if (entry.end === 'pull-by-tag') return await proxy(req, res, url, remember('pull', route.repository, principal));
+      if (entry.end === 'distribution') return await proxy(req, res, url);
+      // One write path for tags: the same lock, immutability and tag limit as a promotion.
+      try {
+        await tags.write(route.repository, ctx.route.reference!, principal?.name ?? '', async () => {
+          await proxy(req, res, url, remember('push', route.repository, principal));
+          return res.statusCode === 201;
         });
+      } catch (err) {
+        if (err instanceof TagRefused) return error(res, 400, 'UNKNOWN', err.message);
+        throw err;
       }
-      if (route.kind === 'trust') return await proxyToNotary(req, res, url, options.notary, log);
-      // Distribution notifies a pull for every manifest GET and HEAD; the ones by tag become events.
-      const pullByTag = route.kind === 'manifest' && (req.method === 'GET' || req.method === 'HEAD') && !!route.reference && !route.reference.includes(':');
-      await proxy(req, res, url, pullByTag ? remember('pull', route.repository, principal) : undefined);
     } catch (err) {
       if (err instanceof BodyTooLarge) return error(res, 413, 'TOO_LARGE', err.message);
       // Fail closed: whatever went wrong, nothing was let through.
@@ -270,15 +218,6 @@ export function createControlPlane(options: ControlPlaneOptions) {
     }
   }
 
-  /** After a tag push: the repository's tag limit, first in first out. */
-  function pruneTags(repository: string, pushed: string, principal: Principal | null) {
-    const limit = options.accounts.repository(repository)?.tagLimit ?? 0;
-    const pruned = enforceTagLimit(options.storage, repository, limit, pushed);
-    if (!pruned.length) return;
-    log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
-    for (const tag of pruned) bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal?.name ?? '', details: { reason: `tag limit ${limit}` } });
-  }
-
   /** Distribution's notification of this push or pull will not say who it was: remember. */
   function remember(action: 'push' | 'pull', repository: string, principal: Principal | null) {
     return (up: IncomingMessage) => {
@@ -291,31 +230,6 @@ export function createControlPlane(options: ControlPlaneOptions) {
   function basicChallenge(res: ServerResponse, message: string) {
     res.setHeader('WWW-Authenticate', `Basic realm="${REALM}"`);
     error(res, 401, 'UNAUTHORIZED', message);
-  }
-
-  /** The token spec's challenge: where to get a token, for which service, and (when known) which scope. */
-  function bearerChallenge(res: ServerResponse, message: string, scope?: string, insufficient = false) {
-    const params = [`realm="https://${host}/auth/token"`, `service="${host}"`];
-    if (scope) params.push(`scope="${scope}"`);
-    if (insufficient) params.push('error="insufficient_scope"');
-    res.setHeader('WWW-Authenticate', `Bearer ${params.join(',')}`);
-    error(res, 401, 'UNAUTHORIZED', message);
-  }
-
-  /**
-   * A cross-repository blob mount (?mount=…&from=…) reads the source
-   * repository: when the caller may not pull it, the mount parameters go and
-   * Distribution answers with a plain upload instead (what it does for a
-   * blob it cannot mount).
-   */
-  function dropUnauthorizedMount(url: URL, identity: Identity | null) {
-    const from = url.searchParams.get('from') ?? '';
-    const principal = identity?.principal ?? null;
-    const ok = !repositoryPathProblem(from) && may(principal, grantsFor(from, principal), 'pull') && scopeCovers(identity, from, 'pull');
-    if (!ok) {
-      url.searchParams.delete('mount');
-      url.searchParams.delete('from');
-    }
   }
 
   /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
@@ -355,22 +269,6 @@ export function createControlPlane(options: ControlPlaneOptions) {
 
 }
 
-/** Runs tasks one at a time per key; different keys run in parallel. */
-class KeyedLock {
-  private tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(task);
-    this.tails.set(key, current);
-    try {
-      return await current;
-    } finally {
-      if (this.tails.get(key) === current) this.tails.delete(key);
-    }
-  }
-}
-
 class BodyTooLarge extends Error {
   constructor(limit: number) {
     super(`the request body is larger than ${limit / 1024 / 1024} MiB`);
@@ -394,12 +292,4 @@ function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/** Errors in the Registry API's own format, which docker prints as `<code>: <message>`. */
-function error(res: ServerResponse, status: number, code: string, message: string) {
-  send(res, status, { errors: [{ code, message, detail: null }] });
-}
+const error = sendError;

@@ -110,12 +110,18 @@ export function createDistributionClient(address: DistributionAddress, options: 
       return (JSON.parse(a.body.toString('utf8')) as { repositories?: string[] }).repositories ?? [];
     },
 
+    /** The digest a tag points at, null when there is no such tag; throws when Distribution cannot tell. */
+    async tagDigest(repository: string, tag: string): Promise<string | null> {
+      const a = await call('HEAD', `/v2/${repository}/manifests/${tag}`, { accept: MANIFEST_ACCEPT });
+      if (a.status === 404) return null;
+      const digest = a.headers['docker-content-digest'];
+      if (a.status === 200 && typeof digest === 'string') return digest;
+      throw new DistributionError(`distribution answered ${a.status} for ${repository}:${tag}`, a.status);
+    },
+
     /** Does Distribution hold this tag? Throws when it cannot tell. */
     async tagExists(repository: string, tag: string): Promise<boolean> {
-      const a = await call('HEAD', `/v2/${repository}/manifests/${tag}`, { accept: MANIFEST_ACCEPT });
-      if (a.status === 200) return true;
-      if (a.status === 404) return false;
-      throw new DistributionError(`distribution answered ${a.status} for ${repository}:${tag}`, a.status);
+      return (await this.tagDigest(repository, tag)) !== null;
     },
 
     /** A manifest byte for byte, with its type and digest. */

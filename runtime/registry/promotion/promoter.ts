@@ -8,23 +8,23 @@
  * Distribution notifies, so the target's own scan on push and policies run
  * next: policies chain.
  *
- *   const promoter = createPromoter({ policies, storage, accounts, distribution, bus, notifications });
+ *   const promoter = createPromoter({ policies, tags, gate, distribution, bus, notifications });
  *   bus.subscribe(promoter.onEvent);
  */
 import type { DistributionClient } from '../distribution/distribution-client';
 import type { PolicyStore, PromotionPolicy } from './policy-store';
 import { needsScan, promotedTag, rulesHold } from './promotion-rules';
 import type { ScanSummary } from '../scanning/service/scan-store';
-import type { RegistryStorage } from '../storage/registry-storage';
-import { enforceTagLimit } from '../storage/enforce-tag-limit';
-import type { Accounts } from '../control-plane/accounts';
+import type { TagWriter } from '../tags/write-tag';
+import type { WriteGate } from '../gc/write-gate';
 import type { EventBus, PublishedEvent } from '../events/event-bus';
 import type { NotificationReceiver } from '../events/distribution-notifications';
 
 export interface PromoterDeps {
   policies: PolicyStore;
-  storage: RegistryStorage;
-  accounts: Accounts;
+  /** The one write path for tags, shared with pushes. */
+  tags: TagWriter;
+  gate: WriteGate;
   distribution: DistributionClient;
   bus: EventBus;
   notifications: NotificationReceiver;
@@ -34,22 +34,25 @@ export interface PromoterDeps {
 export function createPromoter(deps: PromoterDeps) {
   const log = deps.log ?? ((m: string) => console.log(`[promotion] ${m}`));
 
+  /** Writes the image into the target through the one tag write path (its lock, immutability, tag limit). */
   async function promote(policy: PromotionPolicy, sourceTag: string, digest: string): Promise<string> {
     const target = policy.targetRepository;
     const tag = promotedTag(policy.tagTemplate, sourceTag);
-    const targetRepo = deps.accounts.repository(target);
-    const existing = deps.storage.listTags(target).find((t) => t.name === tag);
-    if (existing?.digest === digest) return `${target}:${tag}`; // already there: nothing to do
-    if (existing && targetRepo?.immutableTags) throw new Error(`tag=${tag} cannot be overwritten because ${target} is an immutable repository`);
-    const manifest = await deps.distribution.manifest(policy.sourceRepository, digest);
-    const parsed = JSON.parse(manifest.body.toString('utf8')) as { config?: { digest: string }; layers?: { digest: string }[] };
-    if (!parsed.config) throw new Error('only image manifests are promoted (not manifest lists)');
-    for (const d of [parsed.config.digest, ...(parsed.layers ?? []).map((l) => l.digest)]) await deps.distribution.copyBlob(policy.sourceRepository, target, d);
-    deps.accounts.ensureRepository(target);
-    deps.notifications.rememberActor('push', target, digest, policy.createdBy);
-    await deps.distribution.putManifest(target, tag, manifest.contentType, manifest.body);
-    const limit = deps.accounts.repository(target)?.tagLimit ?? 0;
-    for (const pruned of enforceTagLimit(deps.storage, target, limit, tag)) deps.bus.publish({ type: 'TAG_DELETE', repository: target, tag: pruned, actor: policy.createdBy, details: { reason: `tag limit ${limit}` } });
+    // Garbage collection must not run between the blob copies and the manifest that references them.
+    if (!deps.gate.enter()) throw new Error('the registry is read-only while garbage collection runs');
+    try {
+      await deps.tags.write(target, tag, policy.createdBy, async () => {
+        const manifest = await deps.distribution.manifest(policy.sourceRepository, digest);
+        const parsed = JSON.parse(manifest.body.toString('utf8')) as { config?: { digest: string }; layers?: { digest: string }[] };
+        if (!parsed.config) throw new Error('only image manifests are promoted (not manifest lists)');
+        for (const d of [parsed.config.digest, ...(parsed.layers ?? []).map((l) => l.digest)]) await deps.distribution.copyBlob(policy.sourceRepository, target, d);
+        deps.notifications.rememberActor('push', target, digest, policy.createdBy);
+        await deps.distribution.putManifest(target, tag, manifest.contentType, manifest.body);
+        return true;
+      }, { digest });
+    } finally {
+      deps.gate.leave();
+    }
     return `${target}:${tag}`;
   }
 
@@ -89,6 +92,7 @@ export function createPromoter(deps: PromoterDeps) {
   }
 
   return {
+    promote,
     onEvent(e: PublishedEvent): Promise<void> | void {
       if (!e.repository || !e.tag || !e.digest) return;
       if (e.type === 'TAG_PUSH') return evaluate(e.repository, e.tag, e.digest, null, false, null);
