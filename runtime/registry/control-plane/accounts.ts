@@ -10,10 +10,9 @@
  *   await store.verify('admin', 'secret')          // Principal | null
  *   store.grants('engineering/barca', principal)   // RepositoryGrants for roles.ts
  */
-import { existsSync, readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import type { GlobalRole, Principal, RepositoryGrants, Role } from '../policy/roles';
-import { writeJsonAtomic } from '../storage/json-file';
+import { openJsonStore } from '../storage/json-file';
 
 export interface StoredUser {
   name: string;
@@ -66,15 +65,11 @@ interface AccountsFile {
 const DUMMY_HASH = '$2a$10$CwTycUXWue0Thq9StjUM0uJ8.jwSm3e2XVQJdh3Wx6eYIi5Y0JQO.';
 
 export function openAccounts(file: string) {
-  const read = (): AccountsFile => ({ users: [], orgs: [], teams: [], repositories: [], ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<AccountsFile>) : {}) });
   // Password hashes inside: readable by the node's root only.
-  const write = (data: AccountsFile) => writeJsonAtomic(file, data, { mode: 0o600 });
-  const update = <T>(change: (data: AccountsFile) => T): T => {
-    const data = read();
-    const result = change(data);
-    write(data);
-    return result;
-  };
+  const store = openJsonStore<AccountsFile>(file, () => ({ users: [], orgs: [], teams: [], repositories: [] }), { mode: 0o600, merge: true });
+  /** Parsed once per change of the file (several questions per push): read-only, change through update. */
+  const read = (): Readonly<AccountsFile> => store.read();
+  const update = <T>(change: (data: AccountsFile) => T): T => store.update(change);
 
   return {
     read,
