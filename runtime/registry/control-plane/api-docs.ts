@@ -11,10 +11,11 @@
  * under the session's URL), because it only uses relative URLs.
  */
 import type { ServerResponse } from 'node:http';
-import { openApiDocument, type RouteDoc } from './openapi';
+import { openApiDocument } from '../api/openapi';
+import type { ApiRoute } from '../api/api-route';
 import { CONSOLE_HTML, CONSOLE_JS } from './console-assets';
 
-export function serveApiDocs(pathname: string, res: ServerResponse, host: string, extra: RouteDoc[] = []): boolean {
+export function serveApiDocs(pathname: string, res: ServerResponse, host: string, routes: readonly ApiRoute[]): boolean {
   const security = {
     'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'",
     'x-content-type-options': 'nosniff',
@@ -33,7 +34,7 @@ export function serveApiDocs(pathname: string, res: ServerResponse, host: string
     return true;
   }
   if (pathname === '/api/v0/docs/openapi.json') {
-    res.writeHead(200, { ...security, 'content-type': 'application/json' }).end(JSON.stringify(openApiDocument(host, extra), null, 2));
+    res.writeHead(200, { ...security, 'content-type': 'application/json' }).end(JSON.stringify(openApiDocument(host, routes), null, 2));
     return true;
   }
   return false;

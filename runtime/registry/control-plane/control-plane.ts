@@ -17,8 +17,7 @@ import type { DistributionClient } from '../distribution/distribution-client';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
 import { classifyTrust, proxyToNotary, type NotaryAddress } from './trust-route';
-import { createSignedTags } from './signed-tags';
-import { ApiError, createApiV0 } from './api-v0';
+import { ApiError } from './api-common';
 import { allowedActions, type Principal, type RepositoryGrants } from '../policy/roles';
 import type { TokenService } from '../auth/token-service';
 import { challenge, runChain, type V2Context } from '../v2/chain';
@@ -28,46 +27,23 @@ import { createRouteTable, routeFor } from '../v2/route-table';
 import { respond, send, sendError } from '../v2/respond';
 import { TagRefused, type TagWriter } from '../tags/write-tag';
 import { createTokenEndpoint } from '../auth/token-endpoint';
-import { createTagsApi } from './api-tags';
-import { createGcApi, gcSettingsSection } from './api-gc';
-import { createAccountsApi } from './api-accounts';
-import { createRepositoriesApi } from './api-repositories';
-import type { RegistryStorage } from '../storage/registry-storage';
 import type { WriteGate } from '../gc/write-gate';
-import type { GarbageCollector } from '../gc/garbage-collector';
-import type { JobLog } from '../jobs/job-log';
-import type { EventBus } from '../events/event-bus';
-import type { Webhooks } from '../events/webhooks';
-import type { ActivityLog } from '../events/activity-log';
 import type { NotificationReceiver } from '../events/distribution-notifications';
-import type { ComponentLogs } from '../logs/component-logs';
-import type { ApiHandler } from './api-common';
-import { createEventsApi } from './api-events';
-import { createMetaApi, type SettingsSection } from './api-meta';
 import { serveApiDocs } from './api-docs';
-import type { RouteDoc } from './openapi';
+import { createApi } from '../api/dispatch-api';
+import type { ApiRoute } from '../api/api-route';
+import type { AccessFacts } from '../api/permissions';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
   /** The token service; its `service` is the registry's hostname, and the realm is https://<it>/auth/token. */
   tokens: TokenService;
-  /** Distribution's storage, shared with it on the registry node: tags, deletes, tag limits. */
-  storage: RegistryStorage;
   /** Closed (read-only) while garbage collection runs. */
   gate: WriteGate;
-  gc: GarbageCollector;
-  jobs: JobLog;
-  /** The event bus and what hangs off it; `notifications` learns who pushed and pulled what. */
-  events: { bus: EventBus; webhooks: Webhooks; activity: ActivityLog; notifications: NotificationReceiver };
-  logs: ComponentLogs;
-  /** More /api/v0 modules (scanning, promotion…), asked before the core ones. */
-  apis?: ApiHandler[];
-  /** More settings sections for /api/v0/meta/settings. */
-  settings?: SettingsSection[];
-  /** How the extra APIs document their routes in the OpenAPI document. */
-  routeDocs?: RouteDoc[];
-  /** The scan summary of a manifest, for the tags API (null when never scanned). */
-  vulnSummaryOf?: (digest: string) => unknown;
+  /** Learns who pushed and pulled what (Distribution's notifications do not say). */
+  notifications: NotificationReceiver;
+  /** Every /api/v0 route with its declared permission, and what authorize() asks of the registry's state. */
+  api: { routes: readonly ApiRoute[]; facts: AccessFacts };
   /** The one write path for tags (pushes here, promotions elsewhere). */
   tags: TagWriter;
   /** Distribution on loopback: the one client every part of the control plane uses. */
@@ -84,19 +60,7 @@ const REALM = 'labdock registry';
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { name: string; passwordHash: string; until: number }>();
-  const { bus } = options.events;
-  const api = createApiV0([
-    ...(options.apis ?? []),
-    createTagsApi({
-      accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, vulnSummaryOf: options.vulnSummaryOf, log,
-      ...(options.notary ? { signedTags: createSignedTags({ notary: options.notary, host: options.tokens.service }) } : {}),
-    }),
-    createGcApi(options.gc),
-    createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
-    createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),
-    createAccountsApi(options.accounts),
-    createRepositoriesApi(options.accounts),
-  ]);
+  const api = createApi(options.api.routes, options.api.facts);
   const distribution = options.distribution;
   const tags = options.tags;
   const host = options.tokens.service;
@@ -145,13 +109,12 @@ export function createControlPlane(options: ControlPlaneOptions) {
         res.setHeader('cache-control', 'no-store');
         return send(res, answer.status, answer.body);
       }
-      if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.routeDocs)) return;
+      if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.api.routes)) return;
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
       const identity = await identify(req.headers.authorization);
       const isApi = url.pathname.startsWith('/api/v0/');
       if (identity === 'invalid') return isApi ? basicChallenge(res, 'incorrect username or password') : respond(res, challenge('authentication required: the credentials or token are not valid'), host);
       const principal = identity?.principal ?? null;
-      if (url.pathname === '/api/v0/meta/cluster_status') return await clusterStatus(res, principal);
       if (isApi) return await apiCall(req, res, url, principal);
       // Trust paths are authorized like the repository they sign, then go to notary-server.
       const trust = classifyTrust(req.method ?? 'GET', url.pathname, req.headers.host);
@@ -222,7 +185,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   function remember(action: 'push' | 'pull', repository: string, principal: Principal | null) {
     return (up: IncomingMessage) => {
       const digest = up.headers['docker-content-digest'];
-      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.events.notifications.rememberActor(action, repository, digest, principal?.name ?? '');
+      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.notifications.rememberActor(action, repository, digest, principal?.name ?? '');
     };
   }
 
@@ -257,14 +220,6 @@ export function createControlPlane(options: ControlPlaneOptions) {
   function nginxStatus(res: ServerResponse) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`Active connections: ${counters.active}\nserver accepts handled requests\n ${counters.accepted} ${counters.handled} ${counters.requests}\nReading: 0 Writing: ${counters.active} Waiting: 0\n`);
-  }
-
-  /** Admins only: the state of this registry's parts. */
-  async function clusterStatus(res: ServerResponse, principal: Principal | null) {
-    if (!principal) return basicChallenge(res, 'authentication required');
-    if (principal.globalRole !== 'admin') return error(res, 403, 'NOT_AUTHORIZED', 'only admins may read the cluster status');
-    const storage = await distribution.ping();
-    send(res, 200, { healthy: storage, replicas: { dtr: { controlPlane: 'ok', storage: storage ? 'ok' : 'unavailable', uptimeSeconds: Math.round(process.uptime()) } } });
   }
 
 }
