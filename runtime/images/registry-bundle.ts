@@ -5,8 +5,9 @@
  * are part of the image's input hash, so editing the control plane rebuilds
  * the image — and editing the server's side of the registry does not.
  */
-import { build, type BuildOptions } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,26 @@ export async function controlPlaneInputs(): Promise<string[]> {
 /** The offline vulnerability database the registry image carries (at /opt/labdock/vulndb). */
 export const BUNDLED_VULNDB = path.join(RUNTIME, 'registry', 'scanning', 'data', 'alpine-secdb');
 
+/**
+ * The node has no node_modules: the API console's Swagger UI files are
+ * inlined into the bundle in place of swagger-ui-assets.ts, which reads them
+ * from node_modules when the control plane runs from source.
+ */
+const inlineSwaggerUi: Plugin = {
+  name: 'inline-swagger-ui',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]control-plane[\\/]swagger-ui-assets\.ts$/ }, () => {
+      const files = ['swagger-ui-bundle.js', 'swagger-ui.css'];
+      const resolve = createRequire(import.meta.url).resolve;
+      const texts = Object.fromEntries(files.map((f) => [f, readFileSync(resolve(`swagger-ui-dist/${f}`), 'utf8')]));
+      return {
+        loader: 'js',
+        contents: `const TEXTS = ${JSON.stringify(texts)};\nexport const SWAGGER_UI_FILES = ${JSON.stringify(files)};\nexport function swaggerUiAsset(name) { return TEXTS[name]; }\n`,
+      };
+    });
+  },
+};
+
 const BUILD: BuildOptions & { write: false } = {
   entryPoints: [path.join(RUNTIME, 'registry', 'control-plane', 'main.ts')],
   bundle: true,
@@ -51,6 +72,7 @@ const BUILD: BuildOptions & { write: false } = {
   minify: false,
   legalComments: 'none',
   logLevel: 'silent',
+  plugins: [inlineSwaggerUi],
 };
 
 export async function bundleControlPlane(): Promise<Buffer> {

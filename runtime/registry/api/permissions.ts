@@ -58,6 +58,16 @@ export interface AuthorizeCall {
 
 const denied = (message: string) => new ApiError(403, 'NOT_AUTHORIZED', message);
 
+/** A refusal that says what access would do (roles.ts ROLE_ACTIONS). */
+const WHY_NOT: Record<Action, (repo: string) => string> = {
+  view: (r) => `may not see ${r}`,
+  pull: (r) => `may not pull ${r}`,
+  push: (r) => `may not push to ${r}: pushing needs write access`,
+  scan: (r) => `may see ${r}'s scans but not start one: scanning needs write access`,
+  delete: (r) => `may not delete from ${r}: deleting needs admin access to the repository`,
+  manage: (r) => `may not change the settings of ${r}: that needs admin access to the repository`,
+};
+
 export function authorize(permissions: readonly Permission[], call: AuthorizeCall, facts: AccessFacts): void {
   // Fail closed: a route that declares nothing is nobody's.
   if (!permissions.length) throw denied('this endpoint declares no permission');
@@ -106,7 +116,7 @@ function check(permission: Permission, { principal: p, params, body }: Authorize
       const known = permission.known === 'any' || facts.repositoryRecorded(repo) || (permission.known === 'recorded-or-pushed' && facts.repositoryPushed(repo));
       // Unknown and invisible look the same: a repository's existence is not revealed.
       if (!known || !allowed.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${repo}${fromBody ? ': create it first' : ''}`);
-      if (!allowed.has(permission.action)) throw denied(`${p.name} may not ${permission.action} ${repo}`);
+      if (!allowed.has(permission.action)) throw denied(`${p.name} ${WHY_NOT[permission.action](repo)}`);
       return;
     }
     case 'webhook': {

@@ -8,8 +8,8 @@
  *
  *   const tokens = createTokenService({ key, service: 'dtr.labdock' });
  *   const scopes = parseScopes(['repository:admin/alpine:pull,push']);
- *   const { token } = tokens.issueAccess('admin', [{ type: 'repository', name: 'admin/alpine', actions: ['pull'] }]);
- *   tokens.verifyAccess(token)   // { subject: 'admin', access: [...] } | null
+ *   const { token } = await tokens.issueAccess('admin', [{ type: 'repository', name: 'admin/alpine', actions: ['pull'] }]);
+ *   await tokens.verifyAccess(token)   // { subject: 'admin', access: [...] } | null
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { signJwt, verifyJwt, type SigningKey } from './jwt';
@@ -88,14 +88,14 @@ export function createTokenService(options: TokenServiceOptions) {
     service: options.service,
 
     /** An access token for `subject` ('' when anonymous) with what was granted. */
-    issueAccess(subject: string, access: AccessEntry[]) {
+    async issueAccess(subject: string, access: AccessEntry[]) {
       const claims = { ...base(subject, ACCESS_TTL_SECONDS), access };
-      const token = signJwt(options.key, claims);
+      const token = await signJwt(options.key, claims);
       return { token, access_token: token, expires_in: ACCESS_TTL_SECONDS, issued_at: new Date(claims.iat * 1000).toISOString() };
     },
 
-    verifyAccess(token: string): { subject: string; access: AccessEntry[] } | null {
-      const claims = verifyJwt(options.key, token);
+    async verifyAccess(token: string): Promise<{ subject: string; access: AccessEntry[] } | null> {
+      const claims = await verifyJwt(options.key, token);
       if (!valid(claims) || claims.typ === 'refresh' || !Array.isArray(claims.access)) return null;
       const access = (claims.access as unknown[]).filter((a): a is AccessEntry => {
         const e = a as AccessEntry;
@@ -104,13 +104,13 @@ export function createTokenService(options: TokenServiceOptions) {
       return { subject: claims.sub, access };
     },
 
-    issueRefresh(subject: string, passwordHash: string): string {
+    issueRefresh(subject: string, passwordHash: string): Promise<string> {
       return signJwt(options.key, { ...base(subject, REFRESH_TTL_SECONDS), typ: 'refresh', pwf: passwordFingerprint(passwordHash) });
     },
 
     /** Who a refresh token speaks for, and the password fingerprint it was issued under. */
-    verifyRefresh(token: string): { subject: string; passwordFingerprint: string } | null {
-      const claims = verifyJwt(options.key, token);
+    async verifyRefresh(token: string): Promise<{ subject: string; passwordFingerprint: string } | null> {
+      const claims = await verifyJwt(options.key, token);
       if (!valid(claims) || claims.typ !== 'refresh' || typeof claims.pwf !== 'string' || !claims.sub) return null;
       return { subject: claims.sub, passwordFingerprint: claims.pwf };
     },

@@ -11,7 +11,7 @@ import type { AccessEntry } from '../../auth/token-service';
 import type { Identity } from '../chain';
 
 export interface AuthenticateDeps {
-  verifyToken: (token: string) => { subject: string; access: AccessEntry[] } | null;
+  verifyToken: (token: string) => Promise<{ subject: string; access: AccessEntry[] } | null> | { subject: string; access: AccessEntry[] } | null;
   livePrincipal: (name: string) => Principal | null;
   verifyPassword: (name: string, password: string) => Promise<Principal | null>;
 }
@@ -20,7 +20,7 @@ export async function authenticate(header: string | undefined, deps: Authenticat
   if (!header) return null;
   const bearer = /^Bearer\s+(\S+)$/.exec(header);
   if (bearer) {
-    const token = deps.verifyToken(bearer[1]);
+    const token = await deps.verifyToken(bearer[1]);
     if (!token) return 'invalid';
     if (!token.subject) return { principal: null, access: token.access };
     const principal = deps.livePrincipal(token.subject);
