@@ -62,7 +62,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
     body: { error, error_description: message, errors: [{ code: status === 401 ? 'UNAUTHORIZED' : 'INVALID_REQUEST', message, detail: null }] },
   });
 
-  const passwordHashOf = (name: string) => accounts.read().users.find((u) => u.name === name)?.passwordHash ?? '';
+  const passwordHashOf = (name: string) => accounts.user(name)?.passwordHash ?? '';
 
   return async function tokenEndpoint(method: string, url: URL, authorization: string | undefined, form: string): Promise<{ status: number; body: unknown }> {
     const params = method === 'POST' ? new URLSearchParams(form) : url.searchParams;
@@ -96,7 +96,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
         if (params.get('access_type') === 'offline') refreshToken = await tokens.issueRefresh(principal.name, passwordHashOf(principal.name));
       } else if (grantType === 'refresh_token') {
         const refresh = await tokens.verifyRefresh(params.get('refresh_token') ?? '');
-        const user = refresh && accounts.read().users.find((u) => u.name === refresh.subject);
+        const user = refresh && accounts.user(refresh.subject);
         if (!refresh || !user || passwordFingerprint(user.passwordHash) !== refresh.passwordFingerprint) {
           return failure(401, 'invalid_grant', 'the refresh token is invalid or expired: log in again');
         }

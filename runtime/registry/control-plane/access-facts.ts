@@ -16,9 +16,8 @@ export function accessFacts(deps: { accounts: Accounts; storage: Pick<RegistrySt
     repositoryRecorded: (repository) => !!accounts.repository(repository),
     repositoryPushed: (repository) => deps.storage.listTags(repository).length > 0,
     organization(name) {
-      const data = accounts.read();
-      const org = data.orgs.find((o) => o.name === name);
-      return org && { owners: org.owners, teamMembers: data.teams.filter((t) => t.org === name).flatMap((t) => t.members) };
+      const org = accounts.organization(name);
+      return org && { owners: org.owners, teamMembers: accounts.teamsOf(name).flatMap((t) => t.members) };
     },
     accountExists: (name) => accounts.namespaceExists(name),
     webhookKey: (id) => deps.webhooks.get(id)?.key,

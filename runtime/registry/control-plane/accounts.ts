@@ -107,6 +107,17 @@ export function openAccounts(file: string) {
       return { namespace, visibility: repo?.visibility ?? 'private', teamRoles, organizationOwner };
     },
 
+    /** Questions about the accounts, so callers need not know the file's shape (answers are shared: read-only). */
+    user: (name: string): Readonly<StoredUser> | undefined => read().users.find((u) => u.name === name),
+    /** The users the API shows (not the platform's own account). */
+    visibleUsers: (): readonly StoredUser[] => read().users.filter((u) => !u.system),
+    organization: (name: string): Readonly<StoredOrg> | undefined => read().orgs.find((o) => o.name === name),
+    organizations: (): readonly StoredOrg[] => read().orgs,
+    team: (org: string, name: string): Readonly<StoredTeam> | undefined => read().teams.find((t) => t.org === org && t.name === name),
+    teamsOf: (org: string): readonly StoredTeam[] => read().teams.filter((t) => t.org === org),
+    repositories: (): readonly StoredRepository[] => read().repositories,
+    repositoriesIn: (namespace: string): readonly StoredRepository[] => read().repositories.filter((r) => r.namespace === namespace),
+
     /** A user or an organization of that name (where pushes may go). */
     namespaceExists(namespace: string): boolean {
       const data = read();

@@ -29,14 +29,13 @@ export function accountsRoutes(accounts: Accounts): ApiRoute[] {
   const orgView = (name: string, fullName = '') => ({ type: 'organization', name, fullName });
   /** The platform's account is not there as far as the API is concerned. */
   const account = (name: string) => {
-    const data = accounts.read();
-    const user = data.users.find((u) => u.name === name && !u.system);
-    const org = data.orgs.find((o) => o.name === name);
+    const user = accounts.visibleUsers().find((u) => u.name === name);
+    const org = accounts.organization(name);
     if (!user && !org) throw new ApiError(404, 'NO_SUCH_ACCOUNT', `no account ${name}`);
     return { user, org };
   };
   const findTeam = (org: string, team: string) => {
-    const t = accounts.read().teams.find((x) => x.org === org && x.name === team);
+    const t = accounts.team(org, team);
     if (!t) throw new ApiError(404, 'NO_SUCH_TEAM', `no team ${org}/${team}`);
     return t;
   };
@@ -46,9 +45,8 @@ export function accountsRoutes(accounts: Accounts): ApiRoute[] {
     route({
       method: 'GET', path: '/accounts', tag, summary: 'List users and organizations (global roles for admins)', permission: [signedIn],
       handler: ({ principal }) => {
-        const data = accounts.read();
         const roles = principal.globalRole === 'admin';
-        return { status: 200, body: { accounts: [...data.users.filter((u) => !u.system).map((u) => userView(u, roles)), ...data.orgs.map((o) => orgView(o.name, o.fullName))] } };
+        return { status: 200, body: { accounts: [...accounts.visibleUsers().map((u) => userView(u, roles)), ...accounts.organizations().map((o) => orgView(o.name, o.fullName))] } };
       },
     }),
     route({
@@ -114,7 +112,7 @@ export function accountsRoutes(accounts: Accounts): ApiRoute[] {
     }),
     route({
       method: 'GET', path: '/accounts/{org}/teams', tag: 'teams', summary: "List an organization's teams", permission: [organization('view-teams')],
-      handler: ({ params: { org } }) => ({ status: 200, body: { teams: accounts.read().teams.filter((t) => t.org === org).map((t) => ({ name: t.name, members: t.members })) } }),
+      handler: ({ params: { org } }) => ({ status: 200, body: { teams: accounts.teamsOf(org).map((t) => ({ name: t.name, members: t.members })) } }),
     }),
     route({
       method: 'POST', path: '/accounts/{org}/teams', tag: 'teams', summary: 'Create a team', permission: [organization('manage-teams')], body: teamBody,

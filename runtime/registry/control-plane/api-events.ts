@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ApiError, limitParam } from './api-common';
 import { route, type ApiRoute } from '../api/api-route';
 import { administersKey, admin, repository, signedIn, webhook, type AccessFacts } from '../api/permissions';
-import { EVENT_TYPES } from '../events/event-bus';
+import { EVENT_TYPES, type EventType } from '../events/event-bus';
 import type { ActivityLog } from '../events/activity-log';
 import type { Webhooks } from '../events/webhooks';
 
@@ -23,7 +23,7 @@ export function eventsRoutes(deps: { facts: AccessFacts; webhooks: Webhooks; act
   const typeFilter = (query: URLSearchParams) => {
     const type = query.get('type') ?? undefined;
     if (type && !(EVENT_TYPES as readonly string[]).includes(type)) throw new ApiError(400, 'INVALID_PARAMETER', `type must be one of ${EVENT_TYPES.join(', ')}`);
-    return type;
+    return type as EventType | undefined;
   };
   const hook = (id: string) => deps.webhooks.get(id)!; // authorize() found it
   const tag = 'events';

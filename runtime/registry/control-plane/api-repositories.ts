@@ -37,11 +37,11 @@ export function repositoryView(r: StoredRepository, namespaceType: 'user' | 'org
 type AccountsData = ReturnType<Accounts['read']>;
 
 export function repositoriesRoutes(accounts: Accounts): ApiRoute[] {
-  const typeOf = (namespace: string) => (accounts.read().orgs.some((o) => o.name === namespace) ? 'organization' : 'user');
+  const typeOf = (namespace: string) => (accounts.organization(namespace) ? 'organization' : 'user');
   const view = (r: StoredRepository) => repositoryView(r, typeOf(r.namespace));
   const sees = (p: Principal, r: StoredRepository) => allowedActions(p, accounts.grants(`${r.namespace}/${r.name}`, p)).has('view');
   const requireTeam = (org: string, team: string) => {
-    if (!accounts.read().teams.some((t) => t.org === org && t.name === team)) throw new ApiError(404, 'NO_SUCH_TEAM', `no team ${org}/${team}`);
+    if (!accounts.team(org, team)) throw new ApiError(404, 'NO_SUCH_TEAM', `no team ${org}/${team}`);
   };
   const teamAccessView = (org: string, team: string, level: Role) => ({ accessLevel: level, team: { orgName: org, name: team } });
   const repoTable = (namespace: string, name: string) => (d: AccountsData) => d.repositories.find((x) => x.namespace === namespace && x.name === name)!.teamAccess;
@@ -87,14 +87,13 @@ export function repositoriesRoutes(accounts: Accounts): ApiRoute[] {
   return [
     route({
       method: 'GET', path: '/repositories', tag: 'repositories', summary: 'Repositories the caller may see', permission: [signedIn],
-      handler: ({ principal }) => ({ status: 200, body: { repositories: accounts.read().repositories.filter((r) => sees(principal, r)).map(view) } }),
+      handler: ({ principal }) => ({ status: 200, body: { repositories: accounts.repositories().filter((r) => sees(principal, r)).map(view) } }),
     }),
     route({
       method: 'GET', path: '/repositories/{namespace}', tag: 'repositories', summary: "A namespace's repositories, as far as the caller may see", permission: [signedIn],
       handler: ({ principal, params: { namespace } }) => {
-        const data = accounts.read();
-        if (!data.orgs.some((o) => o.name === namespace) && !data.users.some((u) => u.name === namespace)) throw new ApiError(404, 'NO_SUCH_ACCOUNT', `no account ${namespace}`);
-        return { status: 200, body: { repositories: data.repositories.filter((r) => r.namespace === namespace && sees(principal, r)).map(view) } };
+        if (!accounts.namespaceExists(namespace)) throw new ApiError(404, 'NO_SUCH_ACCOUNT', `no account ${namespace}`);
+        return { status: 200, body: { repositories: accounts.repositoriesIn(namespace).filter((r) => sees(principal, r)).map(view) } };
       },
     }),
     route({

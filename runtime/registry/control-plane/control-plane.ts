@@ -69,7 +69,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
     const key = createHash('sha256').update(`${name}\0${password}`).digest('hex');
     const hit = verified.get(key);
     // Role and password are read from the store on every hit: a demoted user is demoted, an old password refused, at once.
-    const user = options.accounts.read().users.find((u) => u.name === name);
+    const user = options.accounts.user(name);
     if (hit && hit.until > Date.now() && user?.passwordHash === hit.passwordHash) return { name: user.name, globalRole: user.globalRole };
     const principal = await options.accounts.verify(name, password);
     if (principal && user) verified.set(key, { name, passwordHash: user.passwordHash, until: Date.now() + AUTH_CACHE_MS });
@@ -77,7 +77,7 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   function livePrincipal(name: string): Principal | null {
-    const user = options.accounts.read().users.find((u) => u.name === name);
+    const user = options.accounts.user(name);
     return user ? { name: user.name, globalRole: user.globalRole } : null;
   }
 

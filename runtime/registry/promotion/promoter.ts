@@ -94,9 +94,8 @@ export function createPromoter(deps: PromoterDeps) {
   return {
     promote,
     onEvent(e: PublishedEvent): Promise<void> | void {
-      if (!e.repository || !e.tag || !e.digest) return;
       if (e.type === 'TAG_PUSH') return evaluate(e.repository, e.tag, e.digest, null, false, null);
-      if (e.type === 'SCAN_COMPLETED') return evaluate(e.repository, e.tag, e.digest, (e.details?.summary as ScanSummary | undefined) ?? null, true, (e.details?.components as string[] | undefined) ?? null);
+      if (e.type === 'SCAN_COMPLETED') return evaluate(e.repository, e.tag, e.digest, e.details.summary, true, e.details.components);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The registry node's small state files (accounts, settings, jobs, scans,
  * policies, webhooks…): JSON on the node's volume, written to a temp file and
- * renamed over the old one, so a crash never leaves half a file. A store
+ * renamed over the old one, so a crash never leaves half a file. Every
+ * store of the control plane (accounts, jobs, webhooks, gc, scans, scan
+ * settings, promotion policies) is one of these. A store
  * keeps the parsed file and re-reads it only when the file changed (another
  * inode, size or mtime), so a request that asks five questions of the
  * accounts parses them once, and a file replaced from outside is still seen.
@@ -10,12 +12,8 @@
  *   store.read()                                  // cached; treat as read-only
  *   store.update((jobs) => jobs.push(job));       // on a copy, written atomically
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-export function readJson<T>(file: string, fallback: T): T {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : fallback;
-}
 
 /** `mode` 0o600 for files with secrets (password hashes). */
 export function writeJsonAtomic(file: string, data: unknown, options: { mode?: number; pretty?: boolean } = {}): void {

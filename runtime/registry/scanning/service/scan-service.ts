@@ -124,7 +124,7 @@ export function createScanService(o: ScanServiceOptions) {
   /** Every tag of every repository, again (after the database changed). */
   function rescanAll(): number {
     let count = 0;
-    for (const r of o.accounts.read().repositories) {
+    for (const r of o.accounts.repositories()) {
       const repository = `${r.namespace}/${r.name}`;
       for (const digest of new Set(o.storage.listTags(repository).map((t) => t.digest))) {
         enqueue(repository, digest);
@@ -157,7 +157,7 @@ export function createScanService(o: ScanServiceOptions) {
 
     /** The bus subscriber: scan on push. */
     onEvent(e: PublishedEvent): void {
-      if (e.type !== 'TAG_PUSH' || !e.repository || !e.tag || !settings.read().enabled) return;
+      if (e.type !== 'TAG_PUSH' || !settings.read().enabled) return;
       if (!o.accounts.repository(e.repository)?.scanOnPush) return;
       try {
         this.scanTag(e.repository, e.tag);
