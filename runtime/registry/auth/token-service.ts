@@ -67,6 +67,9 @@ export function passwordFingerprint(passwordHash: string): string {
   return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 }
 
+/** Tokens whose signature is remembered as checked (a lab has a handful of clients). */
+const VERIFIED_KEPT = 1000;
+
 export function createTokenService(options: TokenServiceOptions) {
   const issuer = options.issuer ?? `labdock registry (${options.service})`;
   const now = () => Math.floor((options.now ?? Date.now)() / 1000);
@@ -75,6 +78,20 @@ export function createTokenService(options: TokenServiceOptions) {
     const iat = now();
     return { iss: issuer, sub: subject, aud: options.service, iat, nbf: iat - LEEWAY_SECONDS, exp: iat + ttl, jti: randomBytes(12).toString('base64url') };
   };
+
+  // Docker sends the same token with every request of a push or pull: its signature is checked once,
+  // its claims (expiry, audience) on every use. Bounded: the oldest entry goes first.
+  const signatureChecked = new Map<string, Record<string, unknown>>();
+  async function claimsOf(token: string): Promise<Record<string, unknown> | null> {
+    const hit = signatureChecked.get(token);
+    if (hit) return hit;
+    const claims = await verifyJwt(options.key, token);
+    if (claims) {
+      if (signatureChecked.size >= VERIFIED_KEPT) signatureChecked.delete(signatureChecked.keys().next().value!);
+      signatureChecked.set(token, claims);
+    }
+    return claims;
+  }
 
   const valid = (claims: Record<string, unknown> | null): claims is Record<string, unknown> & { sub: string } =>
     !!claims &&
@@ -95,7 +112,7 @@ export function createTokenService(options: TokenServiceOptions) {
     },
 
     async verifyAccess(token: string): Promise<{ subject: string; access: AccessEntry[] } | null> {
-      const claims = await verifyJwt(options.key, token);
+      const claims = await claimsOf(token);
       if (!valid(claims) || claims.typ === 'refresh' || !Array.isArray(claims.access)) return null;
       const access = (claims.access as unknown[]).filter((a): a is AccessEntry => {
         const e = a as AccessEntry;
