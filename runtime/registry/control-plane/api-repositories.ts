@@ -44,18 +44,29 @@ export function repositoriesRoutes(accounts: Accounts): ApiRoute[] {
     if (!accounts.team(org, team)) throw new ApiError(404, 'NO_SUCH_TEAM', `no team ${org}/${team}`);
   };
   const teamAccessView = (org: string, team: string, level: Role) => ({ accessLevel: level, team: { orgName: org, name: team } });
-  const repoTable = (namespace: string, name: string) => (d: AccountsData) => d.repositories.find((x) => x.namespace === namespace && x.name === name)!.teamAccess;
-  const orgTable = (org: string) => (d: AccountsData) => (d.orgs.find((x) => x.name === org)!.teamAccess ?? {});
+  /** A team-access table: as it is (read), and inside a copy being changed (created there when missing). */
+  interface AccessTable {
+    read(): Readonly<Record<string, Role>>;
+    in(d: AccountsData): Record<string, Role>;
+  }
+  const repoTable = (namespace: string, name: string): AccessTable => ({
+    read: () => accounts.repository(`${namespace}/${name}`)?.teamAccess ?? {},
+    in: (d) => d.repositories.find((x) => x.namespace === namespace && x.name === name)!.teamAccess,
+  });
+  const orgTable = (org: string): AccessTable => ({
+    read: () => accounts.organization(org)?.teamAccess ?? {},
+    in: (d) => (d.orgs.find((x) => x.name === org)!.teamAccess ??= {}),
+  });
   const repositoryOf = (p: Record<string, string>) => accounts.repository(`${p.namespace}/${p.repo}`)!;
 
   /** GET, PUT and DELETE of one team's access, on a repository's or a namespace's access table. */
-  function teamAccessRoutes(base: string, tag: string, what: string, permission: ApiRoute['permission'], table: (p: Record<string, string>) => (d: AccountsData) => Record<string, Role>, extra: (p: Record<string, string>) => object): ApiRoute[] {
+  function teamAccessRoutes(base: string, tag: string, what: string, permission: ApiRoute['permission'], table: (p: Record<string, string>) => AccessTable, extra: (p: Record<string, string>) => object): ApiRoute[] {
     return [
       route({
         method: 'GET', path: `${base}/{team}`, tag, summary: `A team's access to ${what}`, permission,
         handler: ({ params }) => {
           requireTeam(params.namespace, params.team);
-          const level = table(params)(accounts.read())[params.team];
+          const level = table(params).read()[params.team];
           if (!level) throw new ApiError(404, 'NO_SUCH_TEAM_ACCESS', `team ${params.namespace}/${params.team} has no access here`);
           return { status: 200, body: { ...teamAccessView(params.namespace, params.team, level), ...extra(params) } };
         },
@@ -64,11 +75,7 @@ export function repositoriesRoutes(accounts: Accounts): ApiRoute[] {
         method: 'PUT', path: `${base}/{team}`, tag, summary: `Set a team's access to ${what}: read-only, read-write or admin`, permission, body: accessBody,
         handler: ({ params, body: { accessLevel: level } }) => {
           requireTeam(params.namespace, params.team);
-          accounts.update((d) => {
-            const t = table(params);
-            if (params.repo === undefined) (d.orgs.find((x) => x.name === params.namespace)!.teamAccess ??= {});
-            t(d)[params.team] = level;
-          });
+          accounts.update((d) => void (table(params).in(d)[params.team] = level));
           return { status: 200, body: { ...teamAccessView(params.namespace, params.team, level), ...extra(params) } };
         },
       }),
@@ -76,7 +83,7 @@ export function repositoriesRoutes(accounts: Accounts): ApiRoute[] {
         method: 'DELETE', path: `${base}/{team}`, tag, summary: `Remove a team's access to ${what}`, permission,
         handler: ({ params }) => {
           requireTeam(params.namespace, params.team);
-          accounts.update((d) => void delete table(params)(d)[params.team]);
+          accounts.update((d) => void delete table(params).in(d)[params.team]);
           return { status: 204, body: null };
         },
       }),
@@ -131,7 +138,7 @@ export function repositoriesRoutes(accounts: Accounts): ApiRoute[] {
       (p) => repoTable(p.namespace, p.repo), (p) => ({ repository: view(repositoryOf(p)) })),
     route({
       method: 'GET', path: '/repositoryNamespaces/{namespace}/teamAccess', tag: 'team access', summary: 'Teams with access to every repository of the organization', permission: [organization('manage-teams', 'namespace')],
-      handler: ({ params: { namespace } }) => ({ status: 200, body: { namespace, teamAccessList: Object.entries(orgTable(namespace)(accounts.read())).map(([team, level]) => teamAccessView(namespace, team, level)) } }),
+      handler: ({ params: { namespace } }) => ({ status: 200, body: { namespace, teamAccessList: Object.entries(orgTable(namespace).read()).map(([team, level]) => teamAccessView(namespace, team, level)) } }),
     }),
     ...teamAccessRoutes('/repositoryNamespaces/{namespace}/teamAccess', 'team access', 'every repository of the organization', [organization('manage-teams', 'namespace')],
       (p) => orgTable(p.namespace), (p) => ({ namespace: p.namespace })),
