@@ -1,13 +1,17 @@
 /**
  * ES256 JSON Web Tokens as Distribution's token spec uses them: the header
  * names the signing key by a libtrust-format `kid` (what Distribution and
- * Notary match against their trusted keys), claims are plain JSON.
+ * Notary match against their trusted keys), claims are plain JSON. Signing
+ * and verifying are jose's (v5: it takes Node's KeyObjects and needs no
+ * global WebCrypto, which the registry node's Node 18 lacks); the libtrust
+ * key id is ours, jose has no notion of it.
  *
  *   const key = loadOrCreateSigningKey('/var/lib/labdock-registry/token-key.pem');
- *   const jwt = signJwt(key, { sub: 'admin', aud: 'dtr.labdock', exp });
- *   verifyJwt(key, jwt)            // the claims, or null when forged, malformed or of another key
+ *   const jwt = await signJwt(key, { sub: 'admin', aud: 'dtr.labdock', exp });
+ *   await verifyJwt(key, jwt)      // the claims, or null when forged, malformed or of another key
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { compactVerify, SignJWT } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -58,26 +62,20 @@ function base32(bytes: Buffer): string {
   return out;
 }
 
-const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
-
-export function signJwt(key: SigningKey, claims: object): string {
-  const head = b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', kid: key.kid }));
-  const body = b64url(JSON.stringify(claims));
-  // JWS wants the raw r||s signature, not DER.
-  const signature = sign('sha256', Buffer.from(`${head}.${body}`), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
-  return `${head}.${body}.${b64url(signature)}`;
+export function signJwt(key: SigningKey, claims: object): Promise<string> {
+  return new SignJWT({ ...claims }).setProtectedHeader({ typ: 'JWT', alg: 'ES256', kid: key.kid }).sign(key.privateKey);
 }
 
-/** The claims of a token this key signed; null for anything else. Expiry is the caller's to check. */
-export function verifyJwt(key: SigningKey, token: string): Record<string, unknown> | null {
-  const parts = token.split('.');
-  if (parts.length !== 3) return null;
+/**
+ * The claims of a token this key signed; null for anything else. Only the
+ * signature, algorithm and key are checked here: expiry, audience and issuer
+ * are the token service's to check, on its own clock.
+ */
+export async function verifyJwt(key: SigningKey, token: string): Promise<Record<string, unknown> | null> {
   try {
-    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as { alg?: string; kid?: string };
-    if (header.alg !== 'ES256' || header.kid !== key.kid) return null;
-    const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2], 'base64url'));
-    if (!ok) return null;
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+    const { payload, protectedHeader } = await compactVerify(token, key.publicKey, { algorithms: ['ES256'] });
+    if (protectedHeader.kid !== key.kid) return null;
+    const claims = JSON.parse(Buffer.from(payload).toString('utf8')) as unknown;
     return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -62,7 +62,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
     body: { error, error_description: message, errors: [{ code: status === 401 ? 'UNAUTHORIZED' : 'INVALID_REQUEST', message, detail: null }] },
   });
 
-  const passwordHashOf = (name: string) => accounts.read().users.find((u) => u.name === name)?.passwordHash ?? '';
+  const passwordHashOf = (name: string) => accounts.user(name)?.passwordHash ?? '';
 
   return async function tokenEndpoint(method: string, url: URL, authorization: string | undefined, form: string): Promise<{ status: number; body: unknown }> {
     const params = method === 'POST' ? new URLSearchParams(form) : url.searchParams;
@@ -85,7 +85,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
         const colon = decoded.indexOf(':');
         principal = colon > 0 ? await deps.verifyPassword(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
         if (!principal) return failure(401, 'invalid_grant', 'incorrect username or password');
-        if (params.get('offline_token') === 'true') refreshToken = tokens.issueRefresh(principal.name, passwordHashOf(principal.name));
+        if (params.get('offline_token') === 'true') refreshToken = await tokens.issueRefresh(principal.name, passwordHashOf(principal.name));
       }
     } else if (method === 'POST') {
       if (!params.get('client_id')) return failure(400, 'invalid_request', 'client_id is required');
@@ -93,10 +93,10 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
       if (grantType === 'password') {
         principal = await deps.verifyPassword(params.get('username') ?? '', params.get('password') ?? '');
         if (!principal) return failure(401, 'invalid_grant', 'incorrect username or password');
-        if (params.get('access_type') === 'offline') refreshToken = tokens.issueRefresh(principal.name, passwordHashOf(principal.name));
+        if (params.get('access_type') === 'offline') refreshToken = await tokens.issueRefresh(principal.name, passwordHashOf(principal.name));
       } else if (grantType === 'refresh_token') {
-        const refresh = tokens.verifyRefresh(params.get('refresh_token') ?? '');
-        const user = refresh && accounts.read().users.find((u) => u.name === refresh.subject);
+        const refresh = await tokens.verifyRefresh(params.get('refresh_token') ?? '');
+        const user = refresh && accounts.user(refresh.subject);
         if (!refresh || !user || passwordFingerprint(user.passwordHash) !== refresh.passwordFingerprint) {
           return failure(401, 'invalid_grant', 'the refresh token is invalid or expired: log in again');
         }
@@ -110,7 +110,7 @@ export function createTokenEndpoint(deps: TokenEndpointDeps) {
     }
 
     const access = grant(principal, requested);
-    const issued = tokens.issueAccess(principal?.name ?? '', access);
+    const issued = await tokens.issueAccess(principal?.name ?? '', access);
     const scope = access.map((e) => `${e.type}:${e.name}:${e.actions.join(',')}`).join(' ');
     return { status: 200, body: { ...issued, ...(method === 'POST' ? { scope } : {}), ...(refreshToken ? { refresh_token: refreshToken } : {}) } };
   };

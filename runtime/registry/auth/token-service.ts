@@ -8,8 +8,8 @@
  *
  *   const tokens = createTokenService({ key, service: 'dtr.labdock' });
  *   const scopes = parseScopes(['repository:admin/alpine:pull,push']);
- *   const { token } = tokens.issueAccess('admin', [{ type: 'repository', name: 'admin/alpine', actions: ['pull'] }]);
- *   tokens.verifyAccess(token)   // { subject: 'admin', access: [...] } | null
+ *   const { token } = await tokens.issueAccess('admin', [{ type: 'repository', name: 'admin/alpine', actions: ['pull'] }]);
+ *   await tokens.verifyAccess(token)   // { subject: 'admin', access: [...] } | null
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { signJwt, verifyJwt, type SigningKey } from './jwt';
@@ -67,6 +67,9 @@ export function passwordFingerprint(passwordHash: string): string {
   return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 }
 
+/** Tokens whose signature is remembered as checked (a lab has a handful of clients). */
+const VERIFIED_KEPT = 1000;
+
 export function createTokenService(options: TokenServiceOptions) {
   const issuer = options.issuer ?? `labdock registry (${options.service})`;
   const now = () => Math.floor((options.now ?? Date.now)() / 1000);
@@ -75,6 +78,20 @@ export function createTokenService(options: TokenServiceOptions) {
     const iat = now();
     return { iss: issuer, sub: subject, aud: options.service, iat, nbf: iat - LEEWAY_SECONDS, exp: iat + ttl, jti: randomBytes(12).toString('base64url') };
   };
+
+  // Docker sends the same token with every request of a push or pull: its signature is checked once,
+  // its claims (expiry, audience) on every use. Bounded: the oldest entry goes first.
+  const signatureChecked = new Map<string, Record<string, unknown>>();
+  async function claimsOf(token: string): Promise<Record<string, unknown> | null> {
+    const hit = signatureChecked.get(token);
+    if (hit) return hit;
+    const claims = await verifyJwt(options.key, token);
+    if (claims) {
+      if (signatureChecked.size >= VERIFIED_KEPT) signatureChecked.delete(signatureChecked.keys().next().value!);
+      signatureChecked.set(token, claims);
+    }
+    return claims;
+  }
 
   const valid = (claims: Record<string, unknown> | null): claims is Record<string, unknown> & { sub: string } =>
     !!claims &&
@@ -88,14 +105,14 @@ export function createTokenService(options: TokenServiceOptions) {
     service: options.service,
 
     /** An access token for `subject` ('' when anonymous) with what was granted. */
-    issueAccess(subject: string, access: AccessEntry[]) {
+    async issueAccess(subject: string, access: AccessEntry[]) {
       const claims = { ...base(subject, ACCESS_TTL_SECONDS), access };
-      const token = signJwt(options.key, claims);
+      const token = await signJwt(options.key, claims);
       return { token, access_token: token, expires_in: ACCESS_TTL_SECONDS, issued_at: new Date(claims.iat * 1000).toISOString() };
     },
 
-    verifyAccess(token: string): { subject: string; access: AccessEntry[] } | null {
-      const claims = verifyJwt(options.key, token);
+    async verifyAccess(token: string): Promise<{ subject: string; access: AccessEntry[] } | null> {
+      const claims = await claimsOf(token);
       if (!valid(claims) || claims.typ === 'refresh' || !Array.isArray(claims.access)) return null;
       const access = (claims.access as unknown[]).filter((a): a is AccessEntry => {
         const e = a as AccessEntry;
@@ -104,13 +121,13 @@ export function createTokenService(options: TokenServiceOptions) {
       return { subject: claims.sub, access };
     },
 
-    issueRefresh(subject: string, passwordHash: string): string {
+    issueRefresh(subject: string, passwordHash: string): Promise<string> {
       return signJwt(options.key, { ...base(subject, REFRESH_TTL_SECONDS), typ: 'refresh', pwf: passwordFingerprint(passwordHash) });
     },
 
     /** Who a refresh token speaks for, and the password fingerprint it was issued under. */
-    verifyRefresh(token: string): { subject: string; passwordFingerprint: string } | null {
-      const claims = verifyJwt(options.key, token);
+    async verifyRefresh(token: string): Promise<{ subject: string; passwordFingerprint: string } | null> {
+      const claims = await verifyJwt(options.key, token);
       if (!valid(claims) || claims.typ !== 'refresh' || typeof claims.pwf !== 'string' || !claims.sub) return null;
       return { subject: claims.sub, passwordFingerprint: claims.pwf };
     },

@@ -10,10 +10,9 @@
  *   await store.verify('admin', 'secret')          // Principal | null
  *   store.grants('engineering/barca', principal)   // RepositoryGrants for roles.ts
  */
-import { existsSync, readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import type { GlobalRole, Principal, RepositoryGrants, Role } from '../policy/roles';
-import { writeJsonAtomic } from '../storage/json-file';
+import { openJsonStore } from '../storage/json-file';
 
 export interface StoredUser {
   name: string;
@@ -66,15 +65,11 @@ interface AccountsFile {
 const DUMMY_HASH = '$2a$10$CwTycUXWue0Thq9StjUM0uJ8.jwSm3e2XVQJdh3Wx6eYIi5Y0JQO.';
 
 export function openAccounts(file: string) {
-  const read = (): AccountsFile => ({ users: [], orgs: [], teams: [], repositories: [], ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<AccountsFile>) : {}) });
   // Password hashes inside: readable by the node's root only.
-  const write = (data: AccountsFile) => writeJsonAtomic(file, data, { mode: 0o600 });
-  const update = <T>(change: (data: AccountsFile) => T): T => {
-    const data = read();
-    const result = change(data);
-    write(data);
-    return result;
-  };
+  const store = openJsonStore<AccountsFile>(file, () => ({ users: [], orgs: [], teams: [], repositories: [] }), { mode: 0o600, merge: true });
+  /** Parsed once per change of the file (several questions per push): read-only, change through update. */
+  const read = (): Readonly<AccountsFile> => store.read();
+  const update = <T>(change: (data: AccountsFile) => T): T => store.update(change);
 
   return {
     read,
@@ -110,6 +105,23 @@ export function openAccounts(file: string) {
       }
       const organizationOwner = !!principal && !!org?.owners.includes(principal.name);
       return { namespace, visibility: repo?.visibility ?? 'private', teamRoles, organizationOwner };
+    },
+
+    /** Questions about the accounts, so callers need not know the file's shape (answers are shared: read-only). */
+    user: (name: string): Readonly<StoredUser> | undefined => read().users.find((u) => u.name === name),
+    /** The users the API shows (not the platform's own account). */
+    visibleUsers: (): readonly StoredUser[] => read().users.filter((u) => !u.system),
+    organization: (name: string): Readonly<StoredOrg> | undefined => read().orgs.find((o) => o.name === name),
+    organizations: (): readonly StoredOrg[] => read().orgs,
+    team: (org: string, name: string): Readonly<StoredTeam> | undefined => read().teams.find((t) => t.org === org && t.name === name),
+    teamsOf: (org: string): readonly StoredTeam[] => read().teams.filter((t) => t.org === org),
+    repositories: (): readonly StoredRepository[] => read().repositories,
+    repositoriesIn: (namespace: string): readonly StoredRepository[] => read().repositories.filter((r) => r.namespace === namespace),
+
+    /** A user or an organization of that name (where pushes may go). */
+    namespaceExists(namespace: string): boolean {
+      const data = read();
+      return data.users.some((u) => u.name === namespace) || data.orgs.some((o) => o.name === namespace);
     },
 
     repository(repository: string): StoredRepository | undefined {

@@ -1,30 +1,12 @@
 /**
- * What every /api/v0 module shares: the error type the control plane turns
- * into DTR's `{errors: [{code, message}]}`, body parsing with zod, and the
- * handler shape — a module answers the calls it owns and returns null for
- * the rest, so the control plane can ask each in turn.
- *
- *   export function createThingsApi(deps): ApiHandler {
- *     return async (method, pathname, principal, body) => (pathname === '/api/v0/things' ? { status: 200, body: [] } : null);
- *   }
+ * What the /api/v0 route modules share besides the route shape
+ * (api/api-route.ts): the error type the control plane turns into DTR's
+ * `{errors: [{code, message}]}`, query and name checks.
  */
-import type { z } from 'zod';
-import type { Principal } from '../policy/roles';
+import { ApiError } from '../api/api-route';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-export interface ApiAnswer {
-  status: number;
-  body: unknown;
-  /** Sent as is with this content type instead of JSON (CSV exports, the console's HTML). */
-  contentType?: string;
-}
-
-export type ApiHandler = (method: string, pathname: string, principal: Principal, body: unknown, query: URLSearchParams) => Promise<ApiAnswer | null>;
+export { ApiError, type ApiAnswer } from '../api/api-route';
+export { parse, pathParts } from '../api/dispatch-api';
 
 /** A bounded count from the query string (`?limit=50`), or the default. */
 export function limitParam(query: URLSearchParams, fallback: number, max = 1000): number {
@@ -35,17 +17,6 @@ export function limitParam(query: URLSearchParams, fallback: number, max = 1000)
   return n;
 }
 
-export function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new ApiError(400, 'INVALID_JSON', `${r.error.issues[0].path.join('.') || 'body'}: ${r.error.issues[0].message}`);
-  return r.data;
-}
-
 export function validName(problem: string | null) {
   if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
-}
-
-/** `/api/v0/a/b%2Fc` → ['a', 'b/c'] */
-export function pathParts(pathname: string): string[] {
-  return pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodeURIComponent);
 }

@@ -1,21 +1,16 @@
 /**
- * Webhooks and activity in the DTR-style API.
- *
- *   GET    /api/v0/webhooks                       hooks the caller may manage (admins: all)
- *   POST   /api/v0/webhooks                       {type, key, endpoint}: admins, or admins of the key's repository / namespace
- *   GET|PATCH|DELETE /api/v0/webhooks/:id        PATCH {inactive?, endpoint?}
- *   GET    /api/v0/webhooks/:id/deliveries        the latest delivery attempts
- *   GET    /api/v0/repositories/:ns/:repo/events  the repository's activity, newest first (?limit, ?type)
- *   GET    /api/v0/events                         all activity, admins (?limit, ?type)
+ * Webhooks and activity in the DTR-style API. Admins manage every webhook;
+ * others the hooks of repositories they manage and namespaces they
+ * administer (api/permissions.ts administersKey); a hook of someone else's
+ * is not there as far as the caller can tell.
  */
 import { z } from 'zod';
-import type { Accounts } from './accounts';
-import { ApiError, limitParam, parse, pathParts, type ApiHandler } from './api-common';
-import { EVENT_TYPES } from '../events/event-bus';
+import { ApiError, limitParam } from './api-common';
+import { route, type ApiRoute } from '../api/api-route';
+import { administersKey, admin, repository, signedIn, webhook, type AccessFacts } from '../api/permissions';
+import { EVENT_TYPES, type EventType } from '../events/event-bus';
 import type { ActivityLog } from '../events/activity-log';
-import type { Webhook, Webhooks } from '../events/webhooks';
-import { accountNameProblem, repositoryPathProblem } from '../policy/names';
-import { allowedActions, type Principal } from '../policy/roles';
+import type { Webhooks } from '../events/webhooks';
 
 export const hookBody = z.object({
   type: z.enum(EVENT_TYPES),
@@ -24,54 +19,49 @@ export const hookBody = z.object({
 }).strict();
 export const hookPatch = z.object({ inactive: z.boolean(), endpoint: hookBody.shape.endpoint }).partial().strict();
 
-export function createEventsApi(deps: { accounts: Accounts; webhooks: Webhooks; activity: ActivityLog }): ApiHandler {
-  const isAdmin = (p: Principal) => p.globalRole === 'admin';
-
-  /** Admins manage every hook; others the hooks of repositories or namespaces they administer. */
-  function manages(p: Principal, key: string): boolean {
-    if (isAdmin(p)) return true;
-    if (!key) return false;
-    if (key.includes('/')) return !repositoryPathProblem(key) && allowedActions(p, deps.accounts.grants(key, p)).has('manage');
-    return !accountNameProblem(key) && (p.name === key || deps.accounts.read().orgs.some((o) => o.name === key && o.owners.includes(p.name)));
-  }
-  function hook(p: Principal, id: string): Webhook {
-    const h = deps.webhooks.get(id);
-    if (!h || !manages(p, h.key)) throw new ApiError(404, 'NO_SUCH_WEBHOOK', `no webhook ${id}`);
-    return h;
-  }
+export function eventsRoutes(deps: { facts: AccessFacts; webhooks: Webhooks; activity: ActivityLog }): ApiRoute[] {
   const typeFilter = (query: URLSearchParams) => {
     const type = query.get('type') ?? undefined;
     if (type && !(EVENT_TYPES as readonly string[]).includes(type)) throw new ApiError(400, 'INVALID_PARAMETER', `type must be one of ${EVENT_TYPES.join(', ')}`);
-    return type;
+    return type as EventType | undefined;
   };
-
-  return async function handle(method, pathname, principal, body, query) {
-    const parts = pathParts(pathname);
-    if (parts[0] === 'webhooks') {
-      if (parts.length === 1 && method === 'GET') return { status: 200, body: { webhooks: deps.webhooks.list().filter((h) => manages(principal, h.key)) } };
-      if (parts.length === 1 && method === 'POST') {
-        const spec = parse(hookBody, body);
-        if (!manages(principal, spec.key)) throw new ApiError(403, 'NOT_AUTHORIZED', spec.key ? `${principal.name} does not administer ${spec.key}` : 'only admins create registry-wide webhooks: give a repository or namespace as key');
-        return { status: 201, body: deps.webhooks.create(spec, principal.name) };
-      }
-      if (parts.length === 2) {
-        const h = hook(principal, parts[1]);
-        if (method === 'GET') return { status: 200, body: h };
-        if (method === 'PATCH') return { status: 200, body: deps.webhooks.update(h.id, parse(hookPatch, body)) };
-        if (method === 'DELETE') return (deps.webhooks.remove(h.id), { status: 204, body: null });
-      }
-      if (parts.length === 3 && parts[2] === 'deliveries' && method === 'GET') return { status: 200, body: { deliveries: deps.webhooks.deliveries(hook(principal, parts[1]).id) } };
-      return null;
-    }
-    if (parts[0] === 'events' && parts.length === 1 && method === 'GET') {
-      if (!isAdmin(principal)) throw new ApiError(403, 'NOT_AUTHORIZED', 'only admins read all activity: read a repository\'s events instead');
-      return { status: 200, body: { events: deps.activity.list({ type: typeFilter(query), limit: limitParam(query, 100) }) } };
-    }
-    if (parts[0] === 'repositories' && parts.length === 4 && parts[3] === 'events' && method === 'GET') {
-      const repository = `${parts[1]}/${parts[2]}`;
-      if (repositoryPathProblem(repository) || !allowedActions(principal, deps.accounts.grants(repository, principal)).has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${repository}`);
-      return { status: 200, body: { repository, events: deps.activity.list({ repository, type: typeFilter(query), limit: limitParam(query, 100) }) } };
-    }
-    return null;
-  };
+  const hook = (id: string) => deps.webhooks.get(id)!; // authorize() found it
+  const tag = 'events';
+  return [
+    route({
+      method: 'GET', path: '/webhooks', tag, summary: 'Webhooks the caller administers', permission: [signedIn],
+      handler: ({ principal }) => ({ status: 200, body: { webhooks: deps.webhooks.list().filter((h) => administersKey(principal, h.key, deps.facts)) } }),
+    }),
+    route({
+      method: 'POST', path: '/webhooks', tag, summary: 'POST each matching event to an endpoint (key: repository, namespace, or empty for all)', permission: [webhook('body-key')], body: hookBody,
+      handler: ({ principal, body }) => ({ status: 201, body: deps.webhooks.create(body, principal.name) }),
+    }),
+    route({
+      method: 'GET', path: '/webhooks/{id}', tag, summary: 'Read a webhook', permission: [webhook('id')],
+      handler: ({ params }) => ({ status: 200, body: hook(params.id) }),
+    }),
+    route({
+      method: 'PATCH', path: '/webhooks/{id}', tag, summary: 'Deactivate a webhook or change its endpoint', permission: [webhook('id')], body: hookPatch,
+      handler: ({ params, body }) => ({ status: 200, body: deps.webhooks.update(params.id, body) }),
+    }),
+    route({
+      method: 'DELETE', path: '/webhooks/{id}', tag, summary: 'Delete a webhook', permission: [webhook('id')],
+      handler: ({ params }) => (deps.webhooks.remove(params.id), { status: 204, body: null }),
+    }),
+    route({
+      method: 'GET', path: '/webhooks/{id}/deliveries', tag, summary: 'The latest deliveries: attempts, status', permission: [webhook('id')],
+      handler: ({ params }) => ({ status: 200, body: { deliveries: deps.webhooks.deliveries(params.id) } }),
+    }),
+    route({
+      method: 'GET', path: '/events', tag, summary: 'All activity, newest first (?type=, ?limit=)', permission: [admin("read all activity: read a repository's events instead")],
+      handler: ({ query }) => ({ status: 200, body: { events: deps.activity.list({ type: typeFilter(query), limit: limitParam(query, 100) }) } }),
+    }),
+    route({
+      method: 'GET', path: '/repositories/{namespace}/{repo}/events', tag, summary: "The repository's activity, newest first (?type=, ?limit=)", permission: [repository('view', 'any')],
+      handler: ({ params, query }) => {
+        const name = `${params.namespace}/${params.repo}`;
+        return { status: 200, body: { repository: name, events: deps.activity.list({ repository: name, type: typeFilter(query), limit: limitParam(query, 100) }) } };
+      },
+    }),
+  ];
 }

@@ -11,38 +11,42 @@ import { z } from 'zod';
 import { ApiError } from './api-common';
 import { CronError } from '../gc/cron';
 import { GcBusyError, type GarbageCollector } from '../gc/garbage-collector';
-import type { Principal } from '../policy/roles';
+import { route, type ApiRoute } from '../api/api-route';
+import { admin } from '../api/permissions';
 import type { SettingsSection } from './api-meta';
 
 export const scheduleBody = z.object({ schedule: z.string().max(200).nullable() }).strict();
 
-export function createGcApi(gc: GarbageCollector) {
-  return async function handle(method: string, pathname: string, principal: Principal, body: unknown): Promise<{ status: number; body: unknown } | null> {
-    if (pathname !== '/api/v0/gc' && !pathname.startsWith('/api/v0/gc/')) return null;
-    if (principal.globalRole !== 'admin') throw new ApiError(403, 'NOT_AUTHORIZED', 'only admins manage garbage collection');
-    if (pathname === '/api/v0/gc' && method === 'GET') return { status: 200, body: gc.status() };
-    if (pathname === '/api/v0/gc/schedule' && method === 'PUT') {
-      const parsed = scheduleBody.safeParse(body);
-      if (!parsed.success) throw new ApiError(400, 'INVALID_JSON', 'expected {"schedule": "<cron>"} or {"schedule": null}');
-      try {
-        gc.setSchedule(parsed.data.schedule);
-      } catch (err) {
-        if (err instanceof CronError) throw new ApiError(400, 'INVALID_SCHEDULE', err.message);
-        throw err;
-      }
-      return { status: 200, body: gc.status() };
-    }
-    if (pathname === '/api/v0/gc/run' && method === 'POST') {
-      try {
-        const run = await gc.runNow(principal.name);
-        return { status: run.status === 'completed' ? 200 : 500, body: run };
-      } catch (err) {
-        if (err instanceof GcBusyError) throw new ApiError(409, 'GC_RUNNING', err.message);
-        throw err;
-      }
-    }
-    throw new ApiError(404, 'NOT_FOUND', `no API endpoint ${method} ${pathname}`);
-  };
+export function gcRoutes(gc: GarbageCollector): ApiRoute[] {
+  const permission = [admin('manage garbage collection')];
+  const tag = 'garbage collection';
+  return [
+    route({ method: 'GET', path: '/gc', tag, summary: 'Schedule, next run, read-only state, last run', permission, handler: () => ({ status: 200, body: gc.status() }) }),
+    route({
+      method: 'PUT', path: '/gc/schedule', tag, summary: 'Cron schedule, 5 or 6 fields (e.g. "0 0 0 * * *"), or null for none', permission, body: scheduleBody,
+      handler: ({ body }) => {
+        try {
+          gc.setSchedule(body.schedule);
+        } catch (err) {
+          if (err instanceof CronError) throw new ApiError(400, 'INVALID_SCHEDULE', err.message);
+          throw err;
+        }
+        return { status: 200, body: gc.status() };
+      },
+    }),
+    route({
+      method: 'POST', path: '/gc/run', tag, summary: 'Collect now (the registry is read-only meanwhile); answers with the report', permission,
+      handler: async ({ principal }) => {
+        try {
+          const run = await gc.runNow(principal.name);
+          return { status: run.status === 'completed' ? 200 : 500, body: run };
+        } catch (err) {
+          if (err instanceof GcBusyError) throw new ApiError(409, 'GC_RUNNING', err.message);
+          throw err;
+        }
+      },
+    }),
+  ];
 }
 
 /** The garbage-collection part of /api/v0/meta/settings. */

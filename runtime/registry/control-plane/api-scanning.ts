@@ -12,18 +12,16 @@
  * scanningSyncSchedule) are a section of /api/v0/meta/settings.
  */
 import { z } from 'zod';
-import type { Accounts } from './accounts';
-import { ApiError, parse, pathParts, type ApiHandler } from './api-common';
+import { ApiError } from './api-common';
+import { route, type ApiRoute } from '../api/api-route';
+import { admin, repository, signedIn } from '../api/permissions';
 import type { SettingsSection } from './api-meta';
-import type { RouteDoc } from './openapi';
 import { CronError, parseCron } from '../gc/cron';
 import { NoSuchTagError, type ScanService } from '../scanning/service/scan-service';
 import { VulnDbUpdateError, type VulnDbUpdates } from '../scanning/service/vuln-db-updates';
 import type { VulnDatabase } from '../scanning/service/vuln-database';
 import type { ScanRecord } from '../scanning/service/scan-store';
 import type { RegistryStorage } from '../storage/registry-storage';
-import { repositoryPathProblem } from '../policy/names';
-import { allowedActions, type Principal } from '../policy/roles';
 
 const feedFormat = z.enum(['alpine-secdb', 'osv']);
 export const uploadBody = z.object({ format: feedFormat, documents: z.array(z.string().max(4 * 1024 * 1024)).min(1).max(200) }).strict();
@@ -32,7 +30,6 @@ export interface ScanningDeps {
   scans: ScanService;
   updates: VulnDbUpdates;
   db: VulnDatabase;
-  accounts: Accounts;
   storage: RegistryStorage;
 }
 
@@ -45,82 +42,85 @@ export function vulnSummary(record: (ScanRecord & { shouldRescan: boolean }) | n
   };
 }
 
-export function createScanningApi(deps: ScanningDeps): ApiHandler {
-  const isAdmin = (p: Principal) => p.globalRole === 'admin';
-  const allowed = (p: Principal, repository: string) => {
-    const problem = repositoryPathProblem(repository);
-    if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
-    const actions = allowedActions(p, deps.accounts.grants(repository, p));
-    if (!actions.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${repository}`);
-    return actions;
-  };
+export function scanningRoutes(deps: ScanningDeps): ApiRoute[] {
   const digestOf = (repository: string, tag: string) => {
     const t = deps.storage.listTags(repository).find((x) => x.name === tag);
     if (!t) throw new ApiError(404, 'NO_SUCH_TAG', `${repository} has no tag ${tag}`);
     return t.digest;
   };
-
-  return async function handle(method, pathname, principal, body, query) {
-    const parts = pathParts(pathname);
-    if (parts[0] !== 'imagescan') return null;
-
-    if (parts[1] === 'status' && parts.length === 2 && method === 'GET') {
-      const s = deps.scans.settings();
-      return { status: 200, body: { enabled: s.enabled, mode: s.mode, db: deps.db.state(), lastSync: s.lastSync, syncSchedule: s.syncSchedule, queue: deps.scans.queueLength() } };
+  const scanNow = ({ params }: { params: Record<string, string> }) => {
+    const name = `${params.namespace}/${params.repo}`;
+    if (!deps.scans.settings().enabled) throw new ApiError(409, 'SCANNING_DISABLED', 'scanning is off: an admin turns it on (scanningEnabled in /api/v0/meta/settings)');
+    try {
+      const record = deps.scans.scanTag(name, params.tag);
+      return { status: 202, body: { repository: name, tag: params.tag, digest: record.digest, status: record.status } };
+    } catch (err) {
+      if (err instanceof NoSuchTagError) throw new ApiError(404, 'NO_SUCH_TAG', err.message);
+      throw err;
     }
-    if (parts[1] === 'scanner' && parts.length === 3 && method === 'POST') {
-      if (!isAdmin(principal)) throw new ApiError(403, 'NOT_AUTHORIZED', 'only admins update the vulnerability database');
-      try {
-        if (parts[2] === 'db') return { status: 200, body: deps.updates.upload(parse(uploadBody, body)) };
-        if (parts[2] === 'sync') return { status: 200, body: await deps.updates.sync() };
-      } catch (err) {
-        // What the feed servers sent is their fault (502); what an admin uploaded or configured is theirs (400, 409).
-        if (err instanceof VulnDbUpdateError) throw new ApiError(err.kind === 'settings' ? 409 : parts[2] === 'sync' ? 502 : 400, 'DB_UPDATE_FAILED', err.message);
-        throw err;
-      }
-    }
-    // DTR's path names the platform too (…/linux/amd64); labdock's images have one, so it is accepted and scanned.
-    if (parts[1] === 'scan' && (parts.length === 5 || parts.length === 7) && method === 'POST') {
-      const repository = `${parts[2]}/${parts[3]}`;
-      if (!allowed(principal, repository).has('scan')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may see ${repository}'s scans but not start one: scanning needs write access`);
-      if (!deps.scans.settings().enabled) throw new ApiError(409, 'SCANNING_DISABLED', 'scanning is off: an admin turns it on (scanningEnabled in /api/v0/meta/settings)');
-      try {
-        const record = deps.scans.scanTag(repository, parts[4]);
-        return { status: 202, body: { repository, tag: parts[4], digest: record.digest, status: record.status } };
-      } catch (err) {
-        if (err instanceof NoSuchTagError) throw new ApiError(404, 'NO_SUCH_TAG', err.message);
-        throw err;
-      }
-    }
-    // DTR's scan summary: counts, state and layer_details → components → vulns.
-    if (parts[1] === 'scansummary' && parts[2] === 'repositories' && parts.length === 6 && method === 'GET') {
-      const repository = `${parts[3]}/${parts[4]}`;
-      allowed(principal, repository);
-      const tag = parts[5];
-      const record = deps.scans.result(digestOf(repository, tag));
-      return { status: 200, body: dtrScanSummary(parts[3], parts[4], tag, record) };
-    }
-    if (parts[1] === 'repositories' && (parts.length === 5 || (parts.length === 6 && parts[5] === 'export.csv')) && method === 'GET') {
-      const repository = `${parts[2]}/${parts[3]}`;
-      allowed(principal, repository);
-      const tag = parts[4];
-      const digest = digestOf(repository, tag);
-      const record = deps.scans.result(digest);
-      if (parts.length === 6) {
-        if (!record || record.status !== 'completed') throw new ApiError(404, 'NOT_SCANNED', `${repository}:${tag} has no completed scan`);
-        return { status: 200, contentType: 'text/csv; charset=utf-8', body: scanCsv(repository, tag, record) };
-      }
-      const detailed = query.get('detailed') === 'true';
-      return {
-        status: 200,
-        body: {
-          repository, tag, digest, distro: record?.distro ?? null, vuln_summary: vulnSummary(record), error: record?.error ?? null,
-          ...(detailed ? { layers: record?.layers ?? [] } : {}),
-        },
-      };
-    }
-    return null;
   };
+  const updating = async (kind: 'db' | 'sync', run: () => unknown) => {
+    try {
+      return { status: 200, body: await run() };
+    } catch (err) {
+      // What the feed servers sent is their fault (502); what an admin uploaded or configured is theirs (400, 409).
+      if (err instanceof VulnDbUpdateError) throw new ApiError(err.kind === 'settings' ? 409 : kind === 'sync' ? 502 : 400, 'DB_UPDATE_FAILED', err.message);
+      throw err;
+    }
+  };
+  const tag = 'scanning';
+  const db = admin('update the vulnerability database');
+  // Users who may see a repository see its scans; starting one needs write access (roles.ts: scan).
+  const view = repository('view', 'any');
+  const scan = repository('scan', 'any');
+  const scans = '/imagescan/repositories/{namespace}/{repo}/{tag}';
+  return [
+    route({
+      method: 'GET', path: '/imagescan/status', tag, summary: 'Scanning on or off, database mode, version and last update, queue length', permission: [signedIn],
+      handler: () => {
+        const s = deps.scans.settings();
+        return { status: 200, body: { enabled: s.enabled, mode: s.mode, db: deps.db.state(), lastSync: s.lastSync, syncSchedule: s.syncSchedule, queue: deps.scans.queueLength() } };
+      },
+    }),
+    route({
+      method: 'POST', path: '/imagescan/scanner/db', tag, summary: 'Offline mode: upload a vulnerability database (Alpine secdb or OSV documents); a new version rescans every tag', permission: [db], body: uploadBody,
+      handler: ({ body }) => updating('db', () => deps.updates.upload(body)),
+    }),
+    route({ method: 'POST', path: '/imagescan/scanner/sync', tag, summary: 'Online mode: fetch the database from scanningSyncUrls now', permission: [db], handler: () => updating('sync', () => deps.updates.sync()) }),
+    // DTR's path names the platform too (…/linux/amd64); labdock's images have one, so it is accepted and scanned.
+    route({ method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}', tag, summary: 'Scan a tag now', permission: [scan], handler: scanNow }),
+    route({ method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}/{os}/{arch}', tag, summary: "Scan a tag now (DTR's path, e.g. …/linux/amd64)", permission: [scan], handler: scanNow }),
+    route({
+      method: 'GET', path: '/imagescan/scansummary/repositories/{namespace}/{repo}/{tag}', tag, permission: [view],
+      summary: "DTR's scan summary: critical, major, minor, last_scan_status, check_completed_at, layer_details[{sha256sum, components[{component, version, vulns[{vuln{cve, cvss, summary}}]}]}]",
+      handler: ({ params: p }) => ({ status: 200, body: dtrScanSummary(p.namespace, p.repo, p.tag, deps.scans.result(digestOf(`${p.namespace}/${p.repo}`, p.tag))) }),
+    }),
+    route({
+      method: 'GET', path: scans, tag, summary: 'Scan summary (vuln_summary); ?detailed=true adds layers → components → vulnerabilities', permission: [view],
+      handler: ({ params: p, query }) => {
+        const name = `${p.namespace}/${p.repo}`;
+        const digest = digestOf(name, p.tag);
+        const record = deps.scans.result(digest);
+        const detailed = query.get('detailed') === 'true';
+        return {
+          status: 200,
+          body: {
+            repository: name, tag: p.tag, digest, distro: record?.distro ?? null, vuln_summary: vulnSummary(record), error: record?.error ?? null,
+            ...(detailed ? { layers: record?.layers ?? [] } : {}),
+          },
+        };
+      },
+    }),
+    route({
+      method: 'GET', path: `${scans}/export.csv`, tag, summary: 'The scan as CSV: one row per component and vulnerability', permission: [view],
+      handler: ({ params: p }) => {
+        const name = `${p.namespace}/${p.repo}`;
+        const record = deps.scans.result(digestOf(name, p.tag));
+        if (!record || record.status !== 'completed') throw new ApiError(404, 'NOT_SCANNED', `${name}:${p.tag} has no completed scan`);
+        return { status: 200, contentType: 'text/csv; charset=utf-8', body: scanCsv(name, p.tag, record) };
+      },
+    }),
+  ];
 }
 
 /** The scan in DTR's scansummary shape (its vuln fields cvss and summary are null: the feeds here carry neither). */
@@ -183,14 +183,3 @@ export function scanningSettingsSection(scans: ScanService, updates: VulnDbUpdat
     },
   };
 }
-
-export const SCANNING_ROUTES: RouteDoc[] = [
-  { method: 'GET', path: '/imagescan/status', tag: 'scanning', summary: 'Scanning on or off, database mode, version and last update, queue length', access: 'signed in' },
-  { method: 'POST', path: '/imagescan/scanner/db', tag: 'scanning', summary: 'Offline mode: upload a vulnerability database (Alpine secdb or OSV documents); a new version rescans every tag', body: uploadBody, access: 'admins' },
-  { method: 'POST', path: '/imagescan/scanner/sync', tag: 'scanning', summary: 'Online mode: fetch the database from scanningSyncUrls now', access: 'admins' },
-  { method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}', tag: 'scanning', summary: 'Scan a tag now', access: 'users with write access to the repository' },
-  { method: 'POST', path: '/imagescan/scan/{namespace}/{repo}/{tag}/{os}/{arch}', tag: 'scanning', summary: "Scan a tag now (DTR's path, e.g. …/linux/amd64)", access: 'users with write access to the repository' },
-  { method: 'GET', path: '/imagescan/scansummary/repositories/{namespace}/{repo}/{tag}', tag: 'scanning', summary: "DTR's scan summary: critical, major, minor, last_scan_status, check_completed_at, layer_details[{sha256sum, components[{component, version, vulns[{vuln{cve, cvss, summary}}]}]}]", access: 'view' },
-  { method: 'GET', path: '/imagescan/repositories/{namespace}/{repo}/{tag}', tag: 'scanning', summary: 'Scan summary (vuln_summary); ?detailed=true adds layers → components → vulnerabilities', access: 'view' },
-  { method: 'GET', path: '/imagescan/repositories/{namespace}/{repo}/{tag}/export.csv', tag: 'scanning', summary: 'The scan as CSV: one row per component and vulnerability', access: 'view' },
-];

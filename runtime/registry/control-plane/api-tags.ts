@@ -8,17 +8,19 @@
  *   DELETE /api/v0/repositories/:namespace/:repo              soft delete of the repository (delete)
  *
  * Deletes are writes: refused while garbage collection holds the registry read-only.
+ * A repository only pushed to (never created through the API) is known here too.
  */
 import type { Accounts } from './accounts';
 import { ApiError } from './api-common';
+import { route, type ApiRoute } from '../api/api-route';
+import { repository } from '../api/permissions';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { WriteGate } from '../gc/write-gate';
 import type { EventBus } from '../events/event-bus';
 import type { ActivityLog } from '../events/activity-log';
 import { describeManifest } from '../storage/describe-manifest';
 import type { SignedTag } from './signed-tags';
-import { repositoryPathProblem, tagNameProblem } from '../policy/names';
-import { allowedActions, type Action, type Principal } from '../policy/roles';
+import { tagNameProblem } from '../policy/names';
 
 export interface TagsApiDeps {
   accounts: Accounts;
@@ -34,18 +36,10 @@ export interface TagsApiDeps {
   log?: (message: string) => void;
 }
 
-export function createTagsApi(deps: TagsApiDeps) {
+export function tagsRoutes(deps: TagsApiDeps): ApiRoute[] {
   const log = deps.log ?? (() => undefined);
-
-  /** The repository, if the principal may see it (404 otherwise: its existence is not revealed), and what they may do. */
-  function visible(principal: Principal, repository: string): Set<Action> {
-    const problem = repositoryPathProblem(repository);
-    if (problem) throw new ApiError(400, 'INVALID_NAME', problem);
-    const allowed = allowedActions(principal, deps.accounts.grants(repository, principal));
-    const known = deps.accounts.repository(repository) || deps.storage.listTags(repository).length > 0;
-    if (!known || !allowed.has('view')) throw new ApiError(404, 'NO_SUCH_REPOSITORY', `no repository ${repository}`);
-    return allowed;
-  }
+  const repoPath = '/repositories/{namespace}/{repo}';
+  const nameOf = (p: Record<string, string>) => `${p.namespace}/${p.repo}`;
 
   function write<T>(run: () => T): T {
     if (!deps.gate.enter()) throw new ApiError(503, 'READ_ONLY', 'the registry is read-only while garbage collection runs: try again in a moment');
@@ -56,61 +50,59 @@ export function createTagsApi(deps: TagsApiDeps) {
     }
   }
 
-  return async function handle(method: string, pathname: string, principal: Principal): Promise<{ status: number; body: unknown } | null> {
-    const parts = pathname.replace(/^\/api\/v0\//, '').split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] !== 'repositories' || parts.length < 3) return null;
-    const repository = `${parts[1]}/${parts[2]}`;
-
-    // GET /api/v0/repositories/:namespace/:repo/tags — the tags, newest push first
-    if (parts.length === 4 && parts[3] === 'tags' && method === 'GET') {
-      visible(principal, repository);
-      const pushes = deps.activity.list({ repository, type: 'TAG_PUSH', limit: 10_000 }); // newest first
-      // null when trust data cannot be read: unknown, not "unsigned".
-      const signed = deps.signedTags ? await deps.signedTags(repository).catch((err: Error) => (log(`trust data of ${repository}: ${err.message}`), null)) : null;
-      const tags = deps.storage.listTags(repository).reverse().map((t) => {
-        const ofTag = pushes.filter((e) => e.tag === t.name);
-        return {
-          name: t.name,
-          digest: t.digest,
-          author: ofTag[0]?.actor ?? '',
-          createdAt: ofTag[ofTag.length - 1]?.createdAt ?? t.updatedAt.toISOString(),
-          updatedAt: t.updatedAt.toISOString(),
-          manifest: describeManifest(deps.storage, t.digest),
-          vuln_summary: deps.vulnSummaryOf?.(t.digest) ?? null,
-          // A signature vouches for one digest: a tag pushed again unsigned is not in Notary any more.
-          inNotary: signed ? signed.get(t.name)?.digest === t.digest : null,
-          signedBy: signed?.get(t.name)?.digest === t.digest ? signed.get(t.name)!.roles : [],
-        };
-      });
-      return { status: 200, body: { repository, tags } };
-    }
-
-    // DELETE /api/v0/repositories/:namespace/:repo/tags/:tag — soft delete one tag
-    if (parts.length === 5 && parts[3] === 'tags' && method === 'DELETE') {
-      const tag = parts[4];
-      const tagProblem = tagNameProblem(tag);
-      if (tagProblem) throw new ApiError(400, 'INVALID_TAG', tagProblem);
-      if (!visible(principal, repository).has('delete')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not delete tags of ${repository}`);
-      const deleted = write(() => deps.storage.deleteTag(repository, tag));
-      if (!deleted) throw new ApiError(404, 'NO_SUCH_TAG', `${repository} has no tag ${tag}`);
-      log(`${principal.name} deleted ${repository}:${tag}`);
-      deps.bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal.name });
-      return { status: 204, body: null };
-    }
-
-    // DELETE /api/v0/repositories/:namespace/:repo — soft delete the repository and its settings
-    if (parts.length === 3 && method === 'DELETE') {
-      if (!visible(principal, repository).has('delete')) throw new ApiError(403, 'NOT_AUTHORIZED', `${principal.name} may not delete ${repository}`);
-      write(() => {
-        deps.storage.deleteRepository(repository);
-        deps.accounts.update((data) => {
-          data.repositories = data.repositories.filter((r) => `${r.namespace}/${r.name}` !== repository);
+  return [
+    route({
+      method: 'GET', path: `${repoPath}/tags`, tag: 'tags', summary: 'Tags, newest push first: name, digest, author, createdAt, updatedAt, manifest, vuln_summary, signatures', permission: [repository('view', 'recorded-or-pushed')],
+      handler: async ({ params }) => {
+        const name = nameOf(params);
+        const pushes = deps.activity.list({ repository: name, type: 'TAG_PUSH', limit: 10_000 }); // newest first
+        // null when trust data cannot be read: unknown, not "unsigned".
+        const signed = deps.signedTags ? await deps.signedTags(name).catch((err: Error) => (log(`trust data of ${name}: ${err.message}`), null)) : null;
+        const tags = deps.storage.listTags(name).reverse().map((t) => {
+          const ofTag = pushes.filter((e) => e.tag === t.name);
+          return {
+            name: t.name,
+            digest: t.digest,
+            author: ofTag[0]?.actor ?? '',
+            createdAt: ofTag[ofTag.length - 1]?.createdAt ?? t.updatedAt.toISOString(),
+            updatedAt: t.updatedAt.toISOString(),
+            manifest: describeManifest(deps.storage, t.digest),
+            vuln_summary: deps.vulnSummaryOf?.(t.digest) ?? null,
+            // A signature vouches for one digest: a tag pushed again unsigned is not in Notary any more.
+            inNotary: signed ? signed.get(t.name)?.digest === t.digest : null,
+            signedBy: signed?.get(t.name)?.digest === t.digest ? signed.get(t.name)!.roles : [],
+          };
         });
-      });
-      log(`${principal.name} deleted ${repository}`);
-      deps.bus.publish({ type: 'REPO_DELETE', repository, actor: principal.name });
-      return { status: 204, body: null };
-    }
-    return null;
-  };
+        return { status: 200, body: { repository: name, tags } };
+      },
+    }),
+    route({
+      method: 'DELETE', path: `${repoPath}/tags/{tag}`, tag: 'tags', summary: 'Soft delete one tag (its other tags and the manifest stay until garbage collection)', permission: [repository('delete', 'recorded-or-pushed')],
+      handler: ({ principal, params }) => {
+        const name = nameOf(params);
+        const tagProblem = tagNameProblem(params.tag);
+        if (tagProblem) throw new ApiError(400, 'INVALID_TAG', tagProblem);
+        const deleted = write(() => deps.storage.deleteTag(name, params.tag));
+        if (!deleted) throw new ApiError(404, 'NO_SUCH_TAG', `${name} has no tag ${params.tag}`);
+        log(`${principal.name} deleted ${name}:${params.tag}`);
+        deps.bus.publish({ type: 'TAG_DELETE', repository: name, tag: params.tag, actor: principal.name });
+        return { status: 204, body: null };
+      },
+    }),
+    route({
+      method: 'DELETE', path: repoPath, tag: 'repositories', summary: 'Soft delete the repository (its blobs go at the next garbage collection)', permission: [repository('delete', 'recorded-or-pushed')],
+      handler: ({ principal, params }) => {
+        const name = nameOf(params);
+        write(() => {
+          deps.storage.deleteRepository(name);
+          deps.accounts.update((data) => {
+            data.repositories = data.repositories.filter((r) => `${r.namespace}/${r.name}` !== name);
+          });
+        });
+        log(`${principal.name} deleted ${name}`);
+        deps.bus.publish({ type: 'REPO_DELETE', repository: name, actor: principal.name });
+        return { status: 204, body: null };
+      },
+    }),
+  ];
 }

@@ -201,10 +201,10 @@ test('token service: Basic → Bearer with only the allowed actions, refresh tok
   assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(forged) })).status, 401);
   assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(`${h}.${p}.AAAA`) })).status, 401);
   const past = createTokenService({ key: loadOrCreateSigningKey(path.join(dir, 'token-key.pem')), service: 'dtr.labdock', now: () => Date.now() - 3600_000 });
-  const expired = past.issueAccess('admin', [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }]).token;
+  const expired = (await past.issueAccess('admin', [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }])).token;
   assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(expired) })).status, 401);
   const otherKey = createTokenService({ key: loadOrCreateSigningKey(path.join(dir, 'other-key.pem')), service: 'dtr.labdock' });
-  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer(otherKey.issueAccess('admin', [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }]).token) })).status, 401);
+  assert.equal((await fetch(`${base}/v2/admin/tok/tags/list`, { headers: bearer((await otherKey.issueAccess('admin', [{ type: 'repository', name: 'admin/tok', actions: ['pull'] }])).token) })).status, 401);
 });
 
 test('token service: anonymous tokens pull public repositories only; Notary GUNs carry the host', { skip }, async () => {

@@ -1,68 +1,53 @@
 /**
  * The bundled registry's control plane: the only thing learners talk to on
- * the registry node. Every /v2 request passes an ordered chain —
- * authenticate (Bearer tokens from our token service, or Basic) → authorize
- * (roles.ts, and the token's scope) → proxy to Distribution — and each link
- * fails closed: an error while deciding is a refusal, never a pass.
- * Health endpoints answer without credentials.
+ * the registry node. This file is assembly: every /v2 request is
+ * authenticated (v2/policies/authenticate.ts), classified, and passes the
+ * ordered policies its route declares (v2/route-table.ts) before it reaches
+ * Distribution, notary-server, or the tag write service (tags/write-tag.ts);
+ * each policy fails closed. /api/v0 goes to the API modules; health
+ * endpoints answer without credentials.
  *
  *   const tokens = createTokenService({ key: loadOrCreateSigningKey(file), service: 'dtr.labdock' });
- *   const handler = createControlPlane({ accounts, tokens, distribution: { host: '127.0.0.1', port: 5000 } });
+ *   const handler = createControlPlane({ accounts, tokens, distribution: createDistributionClient({ host: '127.0.0.1', port: 5000 }) });
  *   https.createServer(tls, handler).listen(443);
  */
 import { createHash } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DistributionClient } from '../distribution/distribution-client';
 import type { Accounts } from './accounts';
 import { classifyV2 } from './v2-route';
 import { classifyTrust, proxyToNotary, type NotaryAddress } from './trust-route';
-import { createSignedTags } from './signed-tags';
-import { ApiError, createApiV0 } from './api-v0';
-import { repositoryPathProblem, tagNameProblem } from '../policy/names';
-import { allowedActions, may, type Action, type Principal, type RepositoryGrants } from '../policy/roles';
-import { tokenAllows, type AccessEntry, type TokenService } from '../auth/token-service';
+import { ApiError } from './api-common';
+import { allowedActions, type Principal, type RepositoryGrants } from '../policy/roles';
+import type { TokenService } from '../auth/token-service';
+import { challenge, runChain, type V2Context } from '../v2/chain';
+import { authenticate } from '../v2/policies/authenticate';
+import { baseAccess, catalogAccess } from '../v2/policies/registry-access';
+import { createRouteTable, routeFor } from '../v2/route-table';
+import { respond, send, sendError } from '../v2/respond';
+import { TagRefused, type TagWriter } from '../tags/write-tag';
 import { createTokenEndpoint } from '../auth/token-endpoint';
-import { createTagsApi } from './api-tags';
-import { createGcApi, gcSettingsSection } from './api-gc';
-import { createAccountsApi } from './api-accounts';
-import { createRepositoriesApi } from './api-repositories';
-import type { RegistryStorage } from '../storage/registry-storage';
-import { enforceTagLimit } from '../storage/enforce-tag-limit';
 import type { WriteGate } from '../gc/write-gate';
-import type { GarbageCollector } from '../gc/garbage-collector';
-import type { JobLog } from '../jobs/job-log';
-import type { EventBus } from '../events/event-bus';
-import type { Webhooks } from '../events/webhooks';
-import type { ActivityLog } from '../events/activity-log';
 import type { NotificationReceiver } from '../events/distribution-notifications';
-import type { ComponentLogs } from '../logs/component-logs';
-import type { ApiHandler } from './api-common';
-import { createEventsApi } from './api-events';
-import { createMetaApi, type SettingsSection } from './api-meta';
 import { serveApiDocs } from './api-docs';
-import type { RouteDoc } from './openapi';
+import { createApi } from '../api/dispatch-api';
+import type { ApiRoute } from '../api/api-route';
+import type { AccessFacts } from '../api/permissions';
 
 export interface ControlPlaneOptions {
   accounts: Accounts;
   /** The token service; its `service` is the registry's hostname, and the realm is https://<it>/auth/token. */
   tokens: TokenService;
-  /** Distribution's storage, shared with it on the registry node: tags, deletes, tag limits. */
-  storage: RegistryStorage;
   /** Closed (read-only) while garbage collection runs. */
   gate: WriteGate;
-  gc: GarbageCollector;
-  jobs: JobLog;
-  /** The event bus and what hangs off it; `notifications` learns who pushed and pulled what. */
-  events: { bus: EventBus; webhooks: Webhooks; activity: ActivityLog; notifications: NotificationReceiver };
-  logs: ComponentLogs;
-  /** More /api/v0 modules (scanning, promotion…), asked before the core ones. */
-  apis?: ApiHandler[];
-  /** More settings sections for /api/v0/meta/settings. */
-  settings?: SettingsSection[];
-  /** How the extra APIs document their routes in the OpenAPI document. */
-  routeDocs?: RouteDoc[];
-  /** The scan summary of a manifest, for the tags API (null when never scanned). */
-  vulnSummaryOf?: (digest: string) => unknown;
-  distribution: { host: string; port: number };
+  /** Learns who pushed and pulled what (Distribution's notifications do not say). */
+  notifications: NotificationReceiver;
+  /** Every /api/v0 route with its declared permission, and what authorize() asks of the registry's state. */
+  api: { routes: readonly ApiRoute[]; facts: AccessFacts };
+  /** The one write path for tags (pushes here, promotions elsewhere). */
+  tags: TagWriter;
+  /** Distribution on loopback: the one client every part of the control plane uses. */
+  distribution: DistributionClient;
   /** notary-server on loopback: Docker Content Trust under /v2/<gun>/_trust/ (trust-route.ts). */
   notary?: NotaryAddress;
   log?: (message: string) => void;
@@ -72,43 +57,19 @@ export interface ControlPlaneOptions {
 const AUTH_CACHE_MS = 5 * 60_000;
 const REALM = 'labdock registry';
 
-/**
- * Who is asking, and what their credentials let them ask for: a Bearer token
- * carries the access its token granted; Basic credentials (the DTR API's way,
- * and curl's) are checked against the role table alone.
- */
-interface Identity {
-  principal: Principal | null;
-  access: AccessEntry[] | 'any';
-}
-
-/** Which token-spec action a /v2 route needs. */
-const SCOPE_ACTION: Partial<Record<Action, string>> = { pull: 'pull', push: 'push', delete: 'delete' };
-
 export function createControlPlane(options: ControlPlaneOptions) {
   const log = options.log ?? ((m: string) => console.log(`[control-plane] ${m}`));
   const verified = new Map<string, { name: string; passwordHash: string; until: number }>();
-  const { bus } = options.events;
-  const api = createApiV0([
-    ...(options.apis ?? []),
-    createTagsApi({
-      accounts: options.accounts, storage: options.storage, gate: options.gate, bus, activity: options.events.activity, vulnSummaryOf: options.vulnSummaryOf, log,
-      ...(options.notary ? { signedTags: createSignedTags({ notary: options.notary, host: options.tokens.service }) } : {}),
-    }),
-    createGcApi(options.gc),
-    createEventsApi({ accounts: options.accounts, webhooks: options.events.webhooks, activity: options.events.activity }),
-    createMetaApi({ sections: [gcSettingsSection(options.gc), ...(options.settings ?? [])], jobs: options.jobs, logs: options.logs }),
-    createAccountsApi(options.accounts),
-    createRepositoriesApi(options.accounts),
-  ]);
-  const tagLocks = new KeyedLock();
+  const api = createApi(options.api.routes, options.api.facts);
+  const distribution = options.distribution;
+  const tags = options.tags;
   const host = options.tokens.service;
 
   async function verifyPassword(name: string, password: string): Promise<Principal | null> {
     const key = createHash('sha256').update(`${name}\0${password}`).digest('hex');
     const hit = verified.get(key);
     // Role and password are read from the store on every hit: a demoted user is demoted, an old password refused, at once.
-    const user = options.accounts.read().users.find((u) => u.name === name);
+    const user = options.accounts.user(name);
     if (hit && hit.until > Date.now() && user?.passwordHash === hit.passwordHash) return { name: user.name, globalRole: user.globalRole };
     const principal = await options.accounts.verify(name, password);
     if (principal && user) verified.set(key, { name, passwordHash: user.passwordHash, until: Date.now() + AUTH_CACHE_MS });
@@ -116,38 +77,17 @@ export function createControlPlane(options: ControlPlaneOptions) {
   }
 
   function livePrincipal(name: string): Principal | null {
-    const user = options.accounts.read().users.find((u) => u.name === name);
+    const user = options.accounts.user(name);
     return user ? { name: user.name, globalRole: user.globalRole } : null;
   }
 
   const tokenEndpoint = createTokenEndpoint({ tokens: options.tokens, accounts: options.accounts, verifyPassword });
 
-  /** null: no credentials at all; 'invalid': credentials that do not hold. */
-  async function authenticate(req: IncomingMessage): Promise<Identity | null | 'invalid'> {
-    const header = req.headers.authorization;
-    if (!header) return null;
-    const bearer = /^Bearer\s+(\S+)$/.exec(header);
-    if (bearer) {
-      const token = options.tokens.verifyAccess(bearer[1]);
-      if (!token) return 'invalid';
-      if (!token.subject) return { principal: null, access: token.access };
-      const principal = livePrincipal(token.subject);
-      return principal ? { principal, access: token.access } : 'invalid';
-    }
-    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header);
-    if (!m) return 'invalid';
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return 'invalid';
-    const principal = await verifyPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
-    return principal ? { principal, access: 'any' } : 'invalid';
-  }
-
-  /** Does the identity's token (if it came with one) cover `action` on `repository`? */
-  const scopeCovers = (identity: Identity | null, repository: string, action: string) =>
-    !identity || identity.access === 'any' || tokenAllows(identity.access, 'repository', [repository, `${host}/${repository}`], action);
-
   const grantsFor = (repository: string, principal: Principal | null): RepositoryGrants => options.accounts.grants(repository, principal);
+
+  const identify = (header: string | undefined) => authenticate(header, { verifyToken: (t) => options.tokens.verifyAccess(t), livePrincipal, verifyPassword });
+
+  const routes = createRouteTable({ grants: grantsFor, namespaceExists: (ns) => options.accounts.namespaceExists(ns), gate: options.gate, host });
 
   const counters = { accepted: 0, handled: 0, requests: 0, active: 0 };
 
@@ -169,69 +109,43 @@ export function createControlPlane(options: ControlPlaneOptions) {
         res.setHeader('cache-control', 'no-store');
         return send(res, answer.status, answer.body);
       }
-      if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.routeDocs)) return;
+      if (url.pathname.startsWith('/api/v0/docs') && serveApiDocs(url.pathname, res, host, options.api.routes)) return;
       if (!url.pathname.startsWith('/v2') && !url.pathname.startsWith('/api/v0/')) return error(res, 404, 'NOT_FOUND', 'no such endpoint');
-      const identity = await authenticate(req);
+      const identity = await identify(req.headers.authorization);
       const isApi = url.pathname.startsWith('/api/v0/');
-      if (identity === 'invalid') return isApi ? basicChallenge(res, 'incorrect username or password') : bearerChallenge(res, 'authentication required: the credentials or token are not valid');
+      if (identity === 'invalid') return isApi ? basicChallenge(res, 'incorrect username or password') : respond(res, challenge('authentication required: the credentials or token are not valid'), host);
       const principal = identity?.principal ?? null;
-      if (url.pathname === '/api/v0/meta/cluster_status') return await clusterStatus(res, principal);
       if (isApi) return await apiCall(req, res, url, principal);
       // Trust paths are authorized like the repository they sign, then go to notary-server.
       const trust = classifyTrust(req.method ?? 'GET', url.pathname, req.headers.host);
       if (trust?.kind === 'trust-invalid') return error(res, 404, 'NAME_INVALID', trust.problem);
       const route = trust ?? classifyV2(req.method ?? 'GET', url.pathname);
       if (route.kind === 'unknown') return error(res, 404, 'NAME_INVALID', 'invalid repository name or path');
-      // Distribution answers /v2/ to any valid token, an anonymous one included.
-      if (route.kind === 'base') return identity ? proxy(req, res, url) : bearerChallenge(res, 'authentication required');
+      if (route.kind === 'base') {
+        const refusal = baseAccess(identity);
+        return refusal ? respond(res, refusal, host) : await proxy(req, res, url);
+      }
       if (route.kind === 'catalog') {
-        if (!principal) return bearerChallenge(res, 'authentication required', 'registry:catalog:*');
-        if (identity!.access !== 'any' && !tokenAllows(identity!.access, 'registry', ['catalog'], '*')) return bearerChallenge(res, 'the token does not cover the catalog', 'registry:catalog:*', true);
-        return catalog(res, principal);
+        const refusal = catalogAccess(identity);
+        return refusal ? respond(res, refusal, host) : await catalog(res, principal!);
       }
-      if (route.action === 'push' && principal) {
-        const problem = repositoryPathProblem(route.repository)
-          ?? (route.kind === 'manifest' && route.reference && !route.reference.includes(':') ? tagNameProblem(route.reference) : null);
-        if (problem) return error(res, 400, route.kind === 'manifest' && !repositoryPathProblem(route.repository) ? 'TAG_INVALID' : 'NAME_INVALID', problem);
-        const namespace = route.repository.split('/')[0];
-        const data = options.accounts.read();
-        if (!data.users.some((u) => u.name === namespace) && !data.orgs.some((o) => o.name === namespace)) {
-          return error(res, 404, 'NAME_UNKNOWN', `no user or organization named ${namespace}: create it first, or push to your own namespace`);
-        }
-      }
-      const grants = grantsFor(route.repository, principal);
-      const scopeAction = SCOPE_ACTION[route.action] ?? route.action;
-      const wanted = `repository:${route.repository}:${route.action === 'pull' ? 'pull' : `pull,${scopeAction}`}`;
-      if (!may(principal, grants, route.action)) {
-        if (!principal) return bearerChallenge(res, 'authentication required', wanted);
-        log(`${principal.name} may not ${route.action} ${route.repository}`);
-        // Notary clients read a 403 as "unable to reach trust server"; a 401 (what Notary's own token auth answers for an insufficient scope) as "not authorized".
-        if (route.kind === 'trust') return bearerChallenge(res, `${principal.name} may not ${route.action} trust data of ${route.repository}`, wanted, true);
-        return error(res, 403, 'DENIED', `requested access to the resource is denied: ${principal.name} may not ${route.action} ${route.repository}`);
-      }
-      // Allowed by the roles, but the token was issued for less: ask for a token with this scope.
-      if (!scopeCovers(identity, route.repository, scopeAction)) return bearerChallenge(res, `the token does not cover ${scopeAction} on ${route.repository}`, wanted, true);
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        if (!options.gate.enter()) return error(res, 503, 'UNAVAILABLE', 'the registry is read-only while garbage collection runs: try again in a moment');
-        res.once('close', () => options.gate.leave());
-      }
-      if (route.kind === 'upload' && url.searchParams.has('from')) dropUnauthorizedMount(url, identity);
-      if (route.kind === 'manifest' && route.action === 'push' && route.reference && !route.reference.includes(':')) {
-        const { repository, reference: tag } = route;
-        options.accounts.ensureRepository(repository);
-        // One push of a tag at a time: the immutability check and the write cannot interleave with another push's.
-        return await tagLocks.run(`${repository}:${tag}`, async () => {
-          if (options.accounts.repository(repository)?.immutableTags && (await tagExists(repository, tag))) {
-            return error(res, 400, 'UNKNOWN', `tag=${tag} cannot be overwritten because ${repository} is an immutable repository`);
-          }
-          await proxy(req, res, url, remember('push', repository, principal));
-          if (res.statusCode === 201) pruneTags(repository, tag, principal);
+      const entry = routeFor(routes, route);
+      const ctx: V2Context = { method: req.method ?? 'GET', url, route, identity, onDone: (fn) => res.once('close', fn) };
+      const refusal = await runChain(entry.policies, ctx, log);
+      if (refusal) return respond(res, refusal, host);
+      if (entry.end === 'notary') return await proxyToNotary(req, res, url, options.notary, log);
+      if (entry.end === 'pull-by-tag') return await proxy(req, res, url, remember('pull', route.repository, principal));
+      if (entry.end === 'distribution') return await proxy(req, res, url);
+      // One write path for tags: the same lock, immutability and tag limit as a promotion.
+      try {
+        await tags.write(route.repository, ctx.route.reference!, principal?.name ?? '', async () => {
+          await proxy(req, res, url, remember('push', route.repository, principal));
+          return res.statusCode === 201;
         });
+      } catch (err) {
+        if (err instanceof TagRefused) return error(res, 400, 'UNKNOWN', err.message);
+        throw err;
       }
-      if (route.kind === 'trust') return await proxyToNotary(req, res, url, options.notary, log);
-      // Distribution notifies a pull for every manifest GET and HEAD; the ones by tag become events.
-      const pullByTag = route.kind === 'manifest' && (req.method === 'GET' || req.method === 'HEAD') && !!route.reference && !route.reference.includes(':');
-      await proxy(req, res, url, pullByTag ? remember('pull', route.repository, principal) : undefined);
     } catch (err) {
       if (err instanceof BodyTooLarge) return error(res, 413, 'TOO_LARGE', err.message);
       // Fail closed: whatever went wrong, nothing was let through.
@@ -267,20 +181,11 @@ export function createControlPlane(options: ControlPlaneOptions) {
     }
   }
 
-  /** After a tag push: the repository's tag limit, first in first out. */
-  function pruneTags(repository: string, pushed: string, principal: Principal | null) {
-    const limit = options.accounts.repository(repository)?.tagLimit ?? 0;
-    const pruned = enforceTagLimit(options.storage, repository, limit, pushed);
-    if (!pruned.length) return;
-    log(`tag limit ${limit} of ${repository}: pruned ${pruned.join(', ')}`);
-    for (const tag of pruned) bus.publish({ type: 'TAG_DELETE', repository, tag, actor: principal?.name ?? '', details: { reason: `tag limit ${limit}` } });
-  }
-
   /** Distribution's notification of this push or pull will not say who it was: remember. */
   function remember(action: 'push' | 'pull', repository: string, principal: Principal | null) {
     return (up: IncomingMessage) => {
       const digest = up.headers['docker-content-digest'];
-      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.events.notifications.rememberActor(action, repository, digest, principal?.name ?? '');
+      if ((up.statusCode === 200 || up.statusCode === 201) && typeof digest === 'string') options.notifications.rememberActor(action, repository, digest, principal?.name ?? '');
     };
   }
 
@@ -290,79 +195,18 @@ export function createControlPlane(options: ControlPlaneOptions) {
     error(res, 401, 'UNAUTHORIZED', message);
   }
 
-  /** The token spec's challenge: where to get a token, for which service, and (when known) which scope. */
-  function bearerChallenge(res: ServerResponse, message: string, scope?: string, insufficient = false) {
-    const params = [`realm="https://${host}/auth/token"`, `service="${host}"`];
-    if (scope) params.push(`scope="${scope}"`);
-    if (insufficient) params.push('error="insufficient_scope"');
-    res.setHeader('WWW-Authenticate', `Bearer ${params.join(',')}`);
-    error(res, 401, 'UNAUTHORIZED', message);
-  }
-
-  /**
-   * A cross-repository blob mount (?mount=…&from=…) reads the source
-   * repository: when the caller may not pull it, the mount parameters go and
-   * Distribution answers with a plain upload instead (what it does for a
-   * blob it cannot mount).
-   */
-  function dropUnauthorizedMount(url: URL, identity: Identity | null) {
-    const from = url.searchParams.get('from') ?? '';
-    const principal = identity?.principal ?? null;
-    const ok = !repositoryPathProblem(from) && may(principal, grantsFor(from, principal), 'pull') && scopeCovers(identity, from, 'pull');
-    if (!ok) {
-      url.searchParams.delete('mount');
-      url.searchParams.delete('from');
-    }
-  }
-
   /** Streams the request to Distribution and its answer back; resolves when the answer is sent. */
   function proxy(req: IncomingMessage, res: ServerResponse, url: URL, onAnswer?: (up: IncomingMessage) => void): Promise<void> {
-    return new Promise((resolve) => {
-      const headers = { ...req.headers };
-      delete headers.authorization;
-      res.once('close', () => resolve());
-      const upstream = http.request({ host: options.distribution.host, port: options.distribution.port, method: req.method, path: url.pathname + url.search, headers }, (up) => {
-        onAnswer?.(up);
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      connectTimeout(upstream);
-      upstream.on('error', (err) => {
-        log(`distribution: ${err.message}`);
-        if (!res.headersSent) error(res, 503, 'UNAVAILABLE', 'the registry storage is not answering');
-        else res.destroy();
-      });
-      req.pipe(upstream);
-    });
-  }
-
-  /** Does Distribution hold this tag? Throws when it cannot tell (fail closed). */
-  function tagExists(repository: string, tag: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      const r = http.request({
-        host: options.distribution.host, port: options.distribution.port, method: 'HEAD', path: `/v2/${repository}/manifests/${tag}`,
-        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json' },
-      }, (up) => {
-        up.resume();
-        if (up.statusCode === 200) resolve(true);
-        else if (up.statusCode === 404) resolve(false);
-        else reject(new Error(`distribution answered ${up.statusCode} for ${repository}:${tag}`));
-      });
-      connectTimeout(r);
-      r.on('error', reject);
-      r.end();
-    });
+    return distribution.proxy(req, res, url.pathname + url.search, { onAnswer, onError: (err) => log(`distribution: ${err.message}`) });
   }
 
   async function catalog(res: ServerResponse, principal: Principal) {
-    // 1000 is Distribution's default most entries per page.
-    const body = await getJson('/v2/_catalog?n=1000');
-    const repositories = ((body as { repositories?: string[] }).repositories ?? []).filter((r) => allowedActions(principal, grantsFor(r, principal)).has('view'));
+    const repositories = (await distribution.catalog()).filter((r) => allowedActions(principal, grantsFor(r, principal)).has('view'));
     send(res, 200, { repositories });
   }
 
   async function health(path: string, res: ServerResponse) {
-    const ok = await storageHealthy();
+    const ok = await distribution.ping();
     if (path === '/_ping') {
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });
       res.end(ok ? 'OK' : 'registry storage unavailable');
@@ -372,87 +216,12 @@ export function createControlPlane(options: ControlPlaneOptions) {
     send(res, ok ? 200 : 503, { healthy: ok, checks: { storage: ok ? 'ok' : 'unavailable' } });
   }
 
-  function storageHealthy(): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const r = http.get({ host: options.distribution.host, port: options.distribution.port, path: '/v2/', timeout: 3000 }, (up) => {
-        up.resume();
-        resolve((up.statusCode ?? 500) < 500);
-      });
-      r.on('error', () => resolve(false));
-      r.on('timeout', () => r.destroy(new Error('storage health check timed out')));
-      // Whatever ends the request without an answer (resolving twice is harmless).
-      r.on('close', () => resolve(false));
-    });
-  }
-
   /** nginx's stub_status format, which DTR's load-balancer answered and monitoring scrapes. */
   function nginxStatus(res: ServerResponse) {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(`Active connections: ${counters.active}\nserver accepts handled requests\n ${counters.accepted} ${counters.handled} ${counters.requests}\nReading: 0 Writing: ${counters.active} Waiting: 0\n`);
   }
 
-  /** Admins only: the state of this registry's parts. */
-  async function clusterStatus(res: ServerResponse, principal: Principal | null) {
-    if (!principal) return basicChallenge(res, 'authentication required');
-    if (principal.globalRole !== 'admin') return error(res, 403, 'NOT_AUTHORIZED', 'only admins may read the cluster status');
-    const storage = await storageHealthy();
-    send(res, 200, { healthy: storage, replicas: { dtr: { controlPlane: 'ok', storage: storage ? 'ok' : 'unavailable', uptimeSeconds: Math.round(process.uptime()) } } });
-  }
-
-  function getJson(path: string): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const req = http.get({ host: options.distribution.host, port: options.distribution.port, path }, (up) => {
-        if (up.statusCode !== 200) {
-          up.resume();
-          return reject(new Error(`distribution answered ${up.statusCode} for ${path}`));
-        }
-        const chunks: Buffer[] = [];
-        up.on('data', (c: Buffer) => chunks.push(c));
-        up.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      });
-      connectTimeout(req);
-      req.on('error', reject);
-    });
-  }
-}
-
-/**
- * Distribution is on loopback, so a connection either opens at once or never
- * will: give up after this long rather than hold the learner's push for the
- * kernel's minute-long connect timeout. Only the connect is timed — uploads
- * may stream for as long as they need.
- */
-const CONNECT_TIMEOUT_MS = 3000;
-
-function connectTimeout(req: http.ClientRequest) {
-  req.on('socket', (socket) => {
-    if (!socket.connecting) return;
-    const timer = setTimeout(() => req.destroy(new Error('could not connect to the registry storage')), CONNECT_TIMEOUT_MS);
-    socket.once('connect', () => clearTimeout(timer));
-    socket.once('close', () => clearTimeout(timer));
-  });
-}
-
-/** Runs tasks one at a time per key; different keys run in parallel. */
-class KeyedLock {
-  private tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(task);
-    this.tails.set(key, current);
-    try {
-      return await current;
-    } finally {
-      if (this.tails.get(key) === current) this.tails.delete(key);
-    }
-  }
 }
 
 class BodyTooLarge extends Error {
@@ -478,12 +247,4 @@ function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/** Errors in the Registry API's own format, which docker prints as `<code>: <message>`. */
-function error(res: ServerResponse, status: number, code: string, message: string) {
-  send(res, status, { errors: [{ code, message, detail: null }] });
-}
+const error = sendError;

@@ -73,7 +73,7 @@ test('garbage collection: schedule, a run frees what soft deletes left, writes w
   assert.equal((await reg.api('GET', 'gc', undefined, 'moby')).status, 403);
   const bad = await reg.api('PUT', 'gc/schedule', { schedule: '61 * * * *' });
   assert.equal(bad.status, 400);
-  assert.match(((await bad.json()) as { errors: { message: string }[] }).errors[0].message, /minutes: "61"/);
+  assert.match(((await bad.json()) as { errors: { message: string }[] }).errors[0].message, /minute: 61/);
   const scheduled = await json(await reg.api('PUT', 'gc/schedule', { schedule: '0 0 0 * * *' }));
   const midnight = new Date();
   midnight.setUTCHours(24, 0, 0, 0);

@@ -8,7 +8,7 @@
  *   activity.list({ repository: 'admin/alpine', limit: 50 })   // newest first
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { PublishedEvent } from './event-bus';
+import { repositoryOf, type EventType, type PublishedEvent } from './event-bus';
 
 /** A lab session produces hundreds of events at most; beyond this many, only the newest KEEP are kept. */
 const MAX_LINES = 5000;
@@ -43,9 +43,10 @@ export function openActivityLog(file: string) {
       }
     },
     /** Newest first. */
-    list(filter: { repository?: string; type?: string; limit?: number } = {}): PublishedEvent[] {
+    /** Newest first; with a type, typed as events of that type. */
+    list<T extends EventType = EventType>(filter: { repository?: string; type?: T; limit?: number } = {}): (PublishedEvent & { type: T })[] {
       return all()
-        .filter((e) => (!filter.repository || e.repository === filter.repository) && (!filter.type || e.type === filter.type))
+        .filter((e): e is (PublishedEvent & { type: T }) => (!filter.repository || repositoryOf(e) === filter.repository) && (!filter.type || e.type === filter.type))
         .reverse()
         .slice(0, filter.limit ?? 100);
     },

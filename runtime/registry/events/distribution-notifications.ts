@@ -13,7 +13,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import type { EventBus, RegistryEvent } from './event-bus';
+import type { EventBus, ManifestDeleteEvent, TagEvent } from './event-bus';
+
+/** What Distribution's notifications become. */
+type DistributionRegistryEvent = TagEvent | ManifestDeleteEvent;
 
 export const ENVELOPE_MEDIA_TYPE = 'application/vnd.docker.distribution.events.v1+json';
 const MANIFEST_TYPES = /manifest|image\.index/;
@@ -31,10 +34,10 @@ interface DistributionEvent {
 }
 
 /** The events worth publishing from one envelope: manifest pushes with a tag, manifest pulls by tag, manifest deletes. */
-export function eventsFromEnvelope(envelope: unknown): RegistryEvent[] {
+export function eventsFromEnvelope(envelope: unknown): DistributionRegistryEvent[] {
   const events = (envelope as { events?: DistributionEvent[] })?.events;
   if (!Array.isArray(events)) throw new Error('not a notification envelope: no events array');
-  const out: RegistryEvent[] = [];
+  const out: DistributionRegistryEvent[] = [];
   for (const e of events) {
     const t = e.target ?? {};
     if (!t.repository || !t.digest) continue;
@@ -54,9 +57,9 @@ export function createNotificationReceiver(deps: { bus: EventBus; token: string;
   // the oldest entry of its kind (Distribution sends one event per request, in order).
   const actors = new Map<string, { actor: string; until: number }[]>();
   // Events that arrived before the control plane saw the answer of their request.
-  const waiting = new Map<string, { event: RegistryEvent; timer: NodeJS.Timeout }[]>();
+  const waiting = new Map<string, { event: DistributionRegistryEvent; timer: NodeJS.Timeout }[]>();
   const expected = Buffer.from(`Bearer ${deps.token}`);
-  const keyOf = (e: RegistryEvent) => `${e.type === 'TAG_PUSH' ? 'push' : 'pull'}:${e.repository}@${e.digest}`;
+  const keyOf = (e: DistributionRegistryEvent) => `${e.type === 'TAG_PUSH' ? 'push' : 'pull'}:${e.repository}@${e.digest}`;
 
   function takeActor(key: string): string | undefined {
     const now = Date.now();
@@ -67,7 +70,7 @@ export function createNotificationReceiver(deps: { bus: EventBus; token: string;
     return first?.actor;
   }
 
-  function publishWithActor(e: RegistryEvent) {
+  function publishWithActor(e: DistributionRegistryEvent) {
     if (e.actor || e.type === 'MANIFEST_DELETE') return void deps.bus.publish(e);
     const key = keyOf(e);
     const actor = takeActor(key);
@@ -77,7 +80,7 @@ export function createNotificationReceiver(deps: { bus: EventBus; token: string;
   }
 
   /** An event waited long enough: out it goes, without an actor. */
-  function release(key: string, entry: { event: RegistryEvent; timer: NodeJS.Timeout }) {
+  function release(key: string, entry: { event: DistributionRegistryEvent; timer: NodeJS.Timeout }) {
     const rest = (waiting.get(key) ?? []).filter((w) => w !== entry);
     if (rest.length) waiting.set(key, rest);
     else waiting.delete(key);
@@ -99,7 +102,7 @@ export function createNotificationReceiver(deps: { bus: EventBus; token: string;
     });
     req.on('end', () => {
       if (size > MAX_ENVELOPE) return void res.writeHead(413).end();
-      let events: RegistryEvent[];
+      let events: DistributionRegistryEvent[];
       try {
         events = eventsFromEnvelope(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       } catch (err) {

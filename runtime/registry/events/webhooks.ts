@@ -10,9 +10,8 @@
  *   bus.subscribe(hooks.deliver);
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import type { EventType, PublishedEvent } from './event-bus';
-import { writeJsonAtomic } from '../storage/json-file';
+import { repositoryOf, type EventType, type PublishedEvent } from './event-bus';
+import { openJsonStore } from '../storage/json-file';
 
 export interface Webhook {
   id: string;
@@ -58,12 +57,12 @@ export function openWebhooks(options: WebhookOptions) {
   const log = options.log ?? ((m: string) => console.log(`[webhooks] ${m}`));
   const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   const deliveries = new Map<string, Delivery[]>();
-  const read = (): Webhook[] => (existsSync(options.file) ? (JSON.parse(readFileSync(options.file, 'utf8')) as Webhook[]) : []);
-  const write = (hooks: Webhook[]) => writeJsonAtomic(options.file, hooks);
+  const store = openJsonStore<Webhook[]>(options.file, () => []);
+  const read = (): readonly Webhook[] => store.read();
 
   async function post(hook: Webhook, event: PublishedEvent): Promise<void> {
     const { id, type, createdAt, ...contents } = event;
-    const payload = JSON.stringify({ type, createdAt, contents, location: event.repository ? `/repositories/${event.repository}` : '/' });
+    const payload = JSON.stringify({ type, createdAt, contents, location: repositoryOf(event) ? `/repositories/${repositoryOf(event)}` : '/' });
     const record: Delivery = { eventId: id, type, at: new Date().toISOString(), attempts: 0, status: 0, ok: false };
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, delays[attempt - 1]));
@@ -94,28 +93,23 @@ export function openWebhooks(options: WebhookOptions) {
     get: (id: string) => read().find((h) => h.id === id),
     create(spec: Pick<Webhook, 'type' | 'key' | 'endpoint'>, createdBy: string): Webhook {
       const hook: Webhook = { id: randomUUID(), ...spec, createdBy, createdAt: new Date().toISOString(), inactive: false };
-      write([...read(), hook]);
+      store.update((hooks) => void hooks.push(hook));
       return hook;
     },
     update(id: string, patch: Partial<Pick<Webhook, 'inactive' | 'endpoint'>>): Webhook | undefined {
-      const hooks = read();
-      const hook = hooks.find((h) => h.id === id);
-      if (!hook) return undefined;
-      Object.assign(hook, patch);
-      write(hooks);
-      return hook;
+      if (!read().some((h) => h.id === id)) return undefined;
+      return store.update((hooks) => Object.assign(hooks.find((h) => h.id === id)!, patch));
     },
     remove(id: string): boolean {
-      const hooks = read();
-      if (!hooks.some((h) => h.id === id)) return false;
-      write(hooks.filter((h) => h.id !== id));
+      if (!read().some((h) => h.id === id)) return false;
+      store.update((hooks) => void hooks.splice(hooks.findIndex((h) => h.id === id), 1));
       deliveries.delete(id);
       return true;
     },
     deliveries: (id: string) => deliveries.get(id) ?? [],
     /** The bus subscriber: sends the event to every active hook that matches it. Resolves when all attempts are over. */
     async deliver(event: PublishedEvent): Promise<void> {
-      const hooks = read().filter((h) => !h.inactive && h.type === event.type && keyMatches(h.key, event.repository));
+      const hooks = read().filter((h) => !h.inactive && h.type === event.type && keyMatches(h.key, repositoryOf(event)));
       await Promise.all(hooks.map((h) => post(h, event)));
     },
   };

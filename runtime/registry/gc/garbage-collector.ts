@@ -9,14 +9,13 @@
  *   gc.setSchedule('0 0 0 * * *');   // every midnight, UTC
  *   await gc.runNow()                 // { status: 'completed', freedBytes, blobsDeleted, ... }
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { nextRun, parseCron } from './cron';
 import type { WriteGate } from './write-gate';
 import type { RegistryStorage } from '../storage/registry-storage';
 import type { JobLog } from '../jobs/job-log';
 import type { EventBus } from '../events/event-bus';
-import { writeJsonAtomic } from '../storage/json-file';
+import { openJsonStore } from '../storage/json-file';
 
 export interface GcRun {
   trigger: 'schedule' | 'manual';
@@ -56,8 +55,8 @@ export class GcBusyError extends Error {}
 
 export function createGarbageCollector(options: GarbageCollectorOptions) {
   const log = options.log ?? ((m: string) => console.log(`[gc] ${m}`));
-  const read = (): GcState => ({ schedule: null, lastRun: null, ...(existsSync(options.settingsFile) ? (JSON.parse(readFileSync(options.settingsFile, 'utf8')) as Partial<GcState>) : {}) });
-  const write = (state: GcState) => writeJsonAtomic(options.settingsFile, state);
+  const state = openJsonStore<GcState>(options.settingsFile, () => ({ schedule: null, lastRun: null }), { merge: true });
+  const read = (): Readonly<GcState> => state.read();
 
   let running: Promise<GcRun> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -103,7 +102,7 @@ export function createGarbageCollector(options: GarbageCollectorOptions) {
       readOnlyMs: finishedAt.getTime() - startedAt.getTime(),
       ...result,
     };
-    write({ ...read(), lastRun: done });
+    state.update((s) => void (s.lastRun = done));
     const { status, error, ...numbers } = done;
     options.jobs.finish(job.id, status === 'completed' ? 'done' : 'errored', { ...numbers, ...(error ? { error } : {}) });
     if (status === 'completed') options.bus.publish({ type: 'GC_COMPLETED', actor, details: { freedBytes: done.freedBytes, blobsDeleted: done.blobsDeleted, jobId: job.id } });
@@ -123,14 +122,14 @@ export function createGarbageCollector(options: GarbageCollectorOptions) {
     /** `null` turns the schedule off. Throws CronError for a schedule that cannot be read. */
     setSchedule(schedule: string | null): void {
       if (schedule !== null) parseCron(schedule);
-      write({ ...read(), schedule });
+      state.update((s) => void (s.schedule = schedule));
       arm();
     },
     /** Collects now, on behalf of `actor`. */
     runNow: (actor: string) => run('manual', actor),
     status() {
-      const state = read();
-      return { schedule: state.schedule, nextRunAt: nextAt?.toISOString() ?? null, running: running !== null, readOnly: options.gate.readOnly, lastRun: state.lastRun };
+      const current = read();
+      return { schedule: current.schedule, nextRunAt: nextAt?.toISOString() ?? null, running: running !== null, readOnly: options.gate.readOnly, lastRun: current.lastRun };
     },
     stop() {
       if (timer) clearTimeout(timer);

@@ -9,8 +9,7 @@
  *   jobs.finish(job.id, 'done', { freedBytes: 1234 });
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { writeJsonAtomic } from '../storage/json-file';
+import { openJsonStore } from '../storage/json-file';
 
 export type JobStatus = 'running' | 'done' | 'errored';
 
@@ -28,26 +27,34 @@ export interface Job {
 const KEPT = 200;
 
 export function openJobLog(file: string) {
-  const read = (): Job[] => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Job[]) : []);
-  const write = (jobs: Job[]) => writeJsonAtomic(file, jobs.slice(-KEPT));
+  const store = openJsonStore<Job[]>(file, () => []);
+  const read = (): readonly Job[] => store.read();
+  /** Only the latest KEPT jobs stay. */
+  const update = (change: (jobs: Job[]) => void) => store.update((jobs) => {
+    change(jobs);
+    jobs.splice(0, Math.max(0, jobs.length - KEPT));
+  });
 
   // Jobs that were running when the registry stopped did not finish: say so.
-  const stale = read();
-  if (stale.some((j) => j.status === 'running')) {
+  if (read().some((j) => j.status === 'running')) {
     const now = new Date().toISOString();
-    write(stale.map((j) => (j.status === 'running' ? { ...j, status: 'errored', endedAt: now, lastUpdated: now, result: { error: 'the registry restarted while this job ran' } } : j)));
+    update((jobs) => {
+      for (const j of jobs) if (j.status === 'running') Object.assign(j, { status: 'errored', endedAt: now, lastUpdated: now, result: { error: 'the registry restarted while this job ran' } });
+    });
   }
 
   return {
     start(action: string, parameters: Record<string, unknown> = {}): Job {
       const now = new Date().toISOString();
       const job: Job = { id: randomUUID(), action, status: 'running', parameters, startedAt: now, lastUpdated: now, endedAt: null, result: null };
-      write([...read(), job]);
+      update((jobs) => void jobs.push(job));
       return job;
     },
     finish(id: string, status: Exclude<JobStatus, 'running'>, result: Record<string, unknown>): void {
       const now = new Date().toISOString();
-      write(read().map((j) => (j.id === id ? { ...j, status, result, endedAt: now, lastUpdated: now } : j)));
+      update((jobs) => {
+        for (const j of jobs) if (j.id === id) Object.assign(j, { status, result, endedAt: now, lastUpdated: now });
+      });
     },
     /** Newest first. */
     list(filter: { action?: string; status?: string; limit?: number } = {}): Job[] {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { repositoryNameProblem, repositoryPathProblem, tagNameProblem } from './names';
+import { newAccountNameProblem, repositoryNameProblem, repositoryPathProblem, tagNameProblem } from './names';
 
 test('repository names: 2–255 lowercase letters, digits, separators between them', () => {
   for (const ok of ['alpine', 'alpine-dev', 'my_app', 'a1', 'web.frontend']) assert.equal(repositoryNameProblem(ok), null, ok);
@@ -20,4 +20,11 @@ test('tags: ASCII, at most 128, no leading . or -', () => {
   assert.match(tagNameProblem('-x')!, /must not start/);
   assert.match(tagNameProblem('v1:2')!, /only ASCII/);
   assert.match(tagNameProblem('ünï')!, /only ASCII/);
+});
+
+test('labdock- account names are reserved for the platform, whatever exists', () => {
+  assert.match(newAccountNameProblem('labdock-platform') ?? '', /reserved/);
+  assert.match(newAccountNameProblem('labdock-x') ?? '', /reserved/);
+  assert.equal(newAccountNameProblem('labdocker'), null);
+  assert.match(newAccountNameProblem('Bad') ?? '', /lowercase/);
 });

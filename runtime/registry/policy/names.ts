@@ -31,6 +31,16 @@ export function accountNameProblem(name: string): string | null {
   return null;
 }
 
+/**
+ * Names an account may be created with: `labdock-` names belong to the
+ * platform (its hidden account is one). Refused by the name alone, so the
+ * answer is the same whether such an account exists or not.
+ */
+export function newAccountNameProblem(name: string): string | null {
+  if (name.startsWith('labdock-')) return `account name "${name}" is reserved: names starting with labdock- belong to the platform`;
+  return accountNameProblem(name);
+}
+
 export function tagNameProblem(tag: string): string | null {
   if (tag.length === 0 || tag.length > 128) return `tag "${tag}" must be 1 to 128 characters long`;
   if (tag.startsWith('.') || tag.startsWith('-')) return `tag "${tag}" must not start with "." or "-"`;

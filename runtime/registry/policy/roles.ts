@@ -8,6 +8,11 @@
  *   organization owners                                    admin on the organization's repositories
  *   public visibility                                      anyone, even anonymous, may view and pull
  *
+ * and for the resources above repositories (the /api/v0 permissions):
+ *
+ *   namespace      administer: admins, the user it is named after, its organization's owners
+ *   organization   manage-teams: admins and owners; view-teams: also members of any of its teams
+ *
  * Access is the union of what each grant allows; no grant means no access.
  */
 
@@ -52,4 +57,19 @@ export function allowedActions(principal: Principal | null, repo: RepositoryGran
 
 export function may(principal: Principal | null, repo: RepositoryGrants, action: Action): boolean {
   return allowedActions(principal, repo).has(action);
+}
+
+export type NamespaceAction = 'administer';
+export type OrganizationAction = 'view-teams' | 'manage-teams';
+
+/** What a principal may do to a namespace (a user's or an organization's): create repositories, manage its policies. */
+export function namespaceActions(principal: Principal, namespace: { name: string; organizationOwners: readonly string[] }): Set<NamespaceAction> {
+  const owner = principal.globalRole === 'admin' || principal.name === namespace.name || namespace.organizationOwners.includes(principal.name);
+  return new Set(owner ? ['administer'] : []);
+}
+
+/** What a principal may do to an organization's teams. */
+export function organizationActions(principal: Principal, org: { owners: readonly string[]; teamMembers: readonly string[] }): Set<OrganizationAction> {
+  if (principal.globalRole === 'admin' || org.owners.includes(principal.name)) return new Set(['view-teams', 'manage-teams']);
+  return new Set(org.teamMembers.includes(principal.name) ? ['view-teams'] : []);
 }

@@ -6,9 +6,8 @@
  *   policies.create({ sourceRepository: 'admin/alpine-dev', rules, targetRepository: 'admin/alpine-prod', tagTemplate: '%n', enabled: true }, 'admin');
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import type { Rule } from './promotion-rules';
-import { writeJsonAtomic } from '../storage/json-file';
+import { openJsonStore } from '../storage/json-file';
 
 export interface PromotionPolicy {
   id: string;
@@ -25,29 +24,24 @@ export interface PromotionPolicy {
 export type PolicySpec = Pick<PromotionPolicy, 'sourceRepository' | 'enabled' | 'rules' | 'targetRepository' | 'tagTemplate'>;
 
 export function openPolicyStore(file: string) {
-  const read = (): PromotionPolicy[] => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PromotionPolicy[]) : []);
-  const write = (all: PromotionPolicy[]) => writeJsonAtomic(file, all);
+  const store = openJsonStore<PromotionPolicy[]>(file, () => []);
+  const read = (): readonly PromotionPolicy[] => store.read();
   const change = (id: string, patch: Partial<PromotionPolicy>): PromotionPolicy | undefined => {
-    const all = read();
-    const p = all.find((x) => x.id === id);
-    if (!p) return undefined;
-    Object.assign(p, patch);
-    write(all);
-    return p;
+    if (!read().some((x) => x.id === id)) return undefined;
+    return store.update((all) => Object.assign(all.find((x) => x.id === id)!, patch));
   };
   return {
     forRepository: (repository: string) => read().filter((p) => p.sourceRepository === repository),
     get: (id: string) => read().find((p) => p.id === id),
     create(spec: PolicySpec, createdBy: string): PromotionPolicy {
       const policy: PromotionPolicy = { id: randomUUID(), ...spec, createdBy, createdAt: new Date().toISOString(), lastResult: null };
-      write([...read(), policy]);
+      store.update((all) => void all.push(policy));
       return policy;
     },
     update: change,
     remove(id: string): boolean {
-      const all = read();
-      if (!all.some((p) => p.id === id)) return false;
-      write(all.filter((p) => p.id !== id));
+      if (!read().some((p) => p.id === id)) return false;
+      store.update((all) => void all.splice(all.findIndex((p) => p.id === id), 1));
       return true;
     },
   };

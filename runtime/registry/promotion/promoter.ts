@@ -8,80 +8,51 @@
  * Distribution notifies, so the target's own scan on push and policies run
  * next: policies chain.
  *
- *   const promoter = createPromoter({ policies, storage, accounts, distribution, bus, notifications });
+ *   const promoter = createPromoter({ policies, tags, gate, distribution, bus, notifications });
  *   bus.subscribe(promoter.onEvent);
  */
-import http from 'node:http';
+import type { DistributionClient } from '../distribution/distribution-client';
 import type { PolicyStore, PromotionPolicy } from './policy-store';
 import { needsScan, promotedTag, rulesHold } from './promotion-rules';
 import type { ScanSummary } from '../scanning/service/scan-store';
-import type { RegistryStorage } from '../storage/registry-storage';
-import { enforceTagLimit } from '../storage/enforce-tag-limit';
-import type { Accounts } from '../control-plane/accounts';
+import type { TagWriter } from '../tags/write-tag';
+import type { WriteGate } from '../gc/write-gate';
 import type { EventBus, PublishedEvent } from '../events/event-bus';
 import type { NotificationReceiver } from '../events/distribution-notifications';
 
 export interface PromoterDeps {
   policies: PolicyStore;
-  storage: RegistryStorage;
-  accounts: Accounts;
-  distribution: { host: string; port: number };
+  /** The one write path for tags, shared with pushes. */
+  tags: TagWriter;
+  gate: WriteGate;
+  distribution: DistributionClient;
   bus: EventBus;
   notifications: NotificationReceiver;
   log?: (message: string) => void;
 }
 
-const MANIFEST_ACCEPT = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
-
 export function createPromoter(deps: PromoterDeps) {
   const log = deps.log ?? ((m: string) => console.log(`[promotion] ${m}`));
 
-  function request(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer | http.IncomingMessage): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const req = http.request({ host: deps.distribution.host, port: deps.distribution.port, method, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      if (Buffer.isBuffer(body)) req.end(body);
-      else if (body) (body as http.IncomingMessage).pipe(req);
-      else req.end();
-    });
-  }
-
-  /** One blob into the target: mounted from the source when Distribution can, streamed through otherwise. */
-  async function copyBlob(source: string, target: string, digest: string) {
-    const mount = await request('POST', `/v2/${target}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(source)}`);
-    if (mount.status === 201) return;
-    if (mount.status !== 202) throw new Error(`mounting ${digest} into ${target}: ${mount.status}`);
-    const location = new URL(String(mount.headers.location), 'http://distribution');
-    location.searchParams.set('digest', digest);
-    const blob = await new Promise<http.IncomingMessage>((resolve, reject) => http.get({ host: deps.distribution.host, port: deps.distribution.port, path: `/v2/${source}/blobs/${digest}` }, resolve).on('error', reject));
-    if (blob.statusCode !== 200) throw new Error(`reading ${digest} from ${source}: ${blob.statusCode}`);
-    const put = await request('PUT', location.pathname + location.search, { 'content-type': 'application/octet-stream', 'content-length': String(blob.headers['content-length']) }, blob);
-    if (put.status !== 201) throw new Error(`uploading ${digest} into ${target}: ${put.status}`);
-  }
-
+  /** Writes the image into the target through the one tag write path (its lock, immutability, tag limit). */
   async function promote(policy: PromotionPolicy, sourceTag: string, digest: string): Promise<string> {
     const target = policy.targetRepository;
     const tag = promotedTag(policy.tagTemplate, sourceTag);
-    const targetRepo = deps.accounts.repository(target);
-    const existing = deps.storage.listTags(target).find((t) => t.name === tag);
-    if (existing?.digest === digest) return `${target}:${tag}`; // already there: nothing to do
-    if (existing && targetRepo?.immutableTags) throw new Error(`tag=${tag} cannot be overwritten because ${target} is an immutable repository`);
-    const manifest = await request('GET', `/v2/${policy.sourceRepository}/manifests/${digest}`, { accept: MANIFEST_ACCEPT });
-    if (manifest.status !== 200) throw new Error(`reading ${policy.sourceRepository}@${digest}: ${manifest.status}`);
-    const parsed = JSON.parse(manifest.body.toString('utf8')) as { config?: { digest: string }; layers?: { digest: string }[] };
-    if (!parsed.config) throw new Error('only image manifests are promoted (not manifest lists)');
-    for (const d of [parsed.config.digest, ...(parsed.layers ?? []).map((l) => l.digest)]) await copyBlob(policy.sourceRepository, target, d);
-    deps.accounts.ensureRepository(target);
-    deps.notifications.rememberActor('push', target, digest, policy.createdBy);
-    const put = await request('PUT', `/v2/${target}/manifests/${tag}`, { 'content-type': String(manifest.headers['content-type']) }, manifest.body);
-    if (put.status !== 201) throw new Error(`writing ${target}:${tag}: ${put.status} ${put.body.toString('utf8').slice(0, 200)}`);
-    const limit = deps.accounts.repository(target)?.tagLimit ?? 0;
-    for (const pruned of enforceTagLimit(deps.storage, target, limit, tag)) deps.bus.publish({ type: 'TAG_DELETE', repository: target, tag: pruned, actor: policy.createdBy, details: { reason: `tag limit ${limit}` } });
+    // Garbage collection must not run between the blob copies and the manifest that references them.
+    if (!deps.gate.enter()) throw new Error('the registry is read-only while garbage collection runs');
+    try {
+      await deps.tags.write(target, tag, policy.createdBy, async () => {
+        const manifest = await deps.distribution.manifest(policy.sourceRepository, digest);
+        const parsed = JSON.parse(manifest.body.toString('utf8')) as { config?: { digest: string }; layers?: { digest: string }[] };
+        if (!parsed.config) throw new Error('only image manifests are promoted (not manifest lists)');
+        for (const d of [parsed.config.digest, ...(parsed.layers ?? []).map((l) => l.digest)]) await deps.distribution.copyBlob(policy.sourceRepository, target, d);
+        deps.notifications.rememberActor('push', target, digest, policy.createdBy);
+        await deps.distribution.putManifest(target, tag, manifest.contentType, manifest.body);
+        return true;
+      }, { digest });
+    } finally {
+      deps.gate.leave();
+    }
     return `${target}:${tag}`;
   }
 
@@ -121,10 +92,10 @@ export function createPromoter(deps: PromoterDeps) {
   }
 
   return {
+    promote,
     onEvent(e: PublishedEvent): Promise<void> | void {
-      if (!e.repository || !e.tag || !e.digest) return;
       if (e.type === 'TAG_PUSH') return evaluate(e.repository, e.tag, e.digest, null, false, null);
-      if (e.type === 'SCAN_COMPLETED') return evaluate(e.repository, e.tag, e.digest, (e.details?.summary as ScanSummary | undefined) ?? null, true, (e.details?.components as string[] | undefined) ?? null);
+      if (e.type === 'SCAN_COMPLETED') return evaluate(e.repository, e.tag, e.digest, e.details.summary, true, e.details.components);
     },
   };
 }

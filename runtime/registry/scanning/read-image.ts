@@ -13,6 +13,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
+import { createDistributionClient, type DistributionClient } from '../distribution/distribution-client';
 import { detectDistro, parseApkInstalled, parseDpkgStatus, type Distro, type InstalledPackage } from './package-db';
 
 export interface BlobSource {
@@ -119,22 +120,22 @@ function normalise(name: string): string {
   return name.replace(/^(\.\/|\/)+/, '');
 }
 
-/** Reads manifests and blobs from a Distribution registry over HTTP. */
-export function registryBlobSource(registry: string, repository: string, headers: Record<string, string> = {}): BlobSource {
+/** Reads manifests and blobs from a Distribution registry over HTTP (the one Distribution client). */
+export function distributionBlobSource(distribution: DistributionClient, repository: string): BlobSource {
   return {
     async manifest(reference) {
-      const res = await fetch(`${registry}/v2/${repository}/manifests/${reference}`, {
-        headers: { ...headers, accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
-      });
-      if (!res.ok) throw new Error(`manifest ${repository}:${reference}: HTTP ${res.status}`);
-      const body = (await res.json()) as { layers?: { digest: string; size: number; mediaType: string }[] };
+      const m = await distribution.manifest(repository, reference);
+      const body = JSON.parse(m.body.toString('utf8')) as { layers?: { digest: string; size: number; mediaType: string }[] };
       if (!body.layers) throw new Error(`manifest ${repository}:${reference} is not an image manifest (lists are not scanned directly)`);
-      return { digest: res.headers.get('docker-content-digest') ?? '', layers: body.layers };
+      return { digest: m.digest, layers: body.layers };
     },
-    async blob(digest) {
-      const res = await fetch(`${registry}/v2/${repository}/blobs/${digest}`, { headers });
-      if (!res.ok || !res.body) throw new Error(`blob ${digest}: HTTP ${res.status}`);
-      return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
-    },
+    blob: (digest) => distribution.blob(repository, digest),
   };
+}
+
+/** The same from a registry by URL (`http://hub:5000`), with extra headers (credentials) on every call. */
+export function registryBlobSource(registry: string, repository: string, headers: Record<string, string> = {}): BlobSource {
+  const url = new URL(registry);
+  if (url.protocol !== 'http:') throw new Error(`${registry}: only plain http registries (on loopback or a session network) are read`);
+  return distributionBlobSource(createDistributionClient({ host: url.hostname, port: Number(url.port || 80) }, { headers }), repository);
 }

@@ -11,7 +11,8 @@
  *   scans.setSettings({ enabled: true });
  *   await scans.scanTag('admin/alpine', '3.3', 'admin')   // the record, pending or already completed
  */
-import { readImage, registryBlobSource } from '../read-image';
+import { readImage, distributionBlobSource } from '../read-image';
+import type { DistributionClient } from '../../distribution/distribution-client';
 import { matchVulnerabilities } from '../match-vulnerabilities';
 import type { VulnDatabase } from './vuln-database';
 import type { ScanRecord, ScanStore } from './scan-store';
@@ -27,7 +28,7 @@ export interface ScanServiceOptions {
   store: ScanStore;
   storage: RegistryStorage;
   accounts: Accounts;
-  distribution: { host: string; port: number };
+  distribution: DistributionClient;
   bus: EventBus;
   jobs: JobLog;
   log?: (message: string) => void;
@@ -92,7 +93,7 @@ export function createScanService(o: ScanServiceOptions) {
     let record: ScanRecord;
     try {
       const dbVersion = o.db.state().version;
-      const source = registryBlobSource(`http://${o.distribution.host}:${o.distribution.port}`, repository);
+      const source = distributionBlobSource(o.distribution, repository);
       const inventory = await readImage(source, digest);
       // DTR's "unsupported OS": without a release file the scanner cannot tell which advisories apply.
       if (!inventory.distro) throw new Error('unsupported OS: the image has no /etc/os-release or /etc/alpine-release, so the scanner cannot tell which advisories apply');
@@ -123,7 +124,7 @@ export function createScanService(o: ScanServiceOptions) {
   /** Every tag of every repository, again (after the database changed). */
   function rescanAll(): number {
     let count = 0;
-    for (const r of o.accounts.read().repositories) {
+    for (const r of o.accounts.repositories()) {
       const repository = `${r.namespace}/${r.name}`;
       for (const digest of new Set(o.storage.listTags(repository).map((t) => t.digest))) {
         enqueue(repository, digest);
@@ -156,7 +157,7 @@ export function createScanService(o: ScanServiceOptions) {
 
     /** The bus subscriber: scan on push. */
     onEvent(e: PublishedEvent): void {
-      if (e.type !== 'TAG_PUSH' || !e.repository || !e.tag || !settings.read().enabled) return;
+      if (e.type !== 'TAG_PUSH' || !settings.read().enabled) return;
       if (!o.accounts.repository(e.repository)?.scanOnPush) return;
       try {
         this.scanTag(e.repository, e.tag);

@@ -7,9 +7,8 @@
  *   const settings = createSettingsFile('/var/lib/labdock-registry/scanning.json');
  *   settings.update({ enabled: true });
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { FeedFormat } from '../feeds/feed';
-import { writeJsonAtomic } from '../../storage/json-file';
+import { openJsonStore } from '../../storage/json-file';
 
 export interface ScanSettings {
   enabled: boolean;
@@ -25,13 +24,12 @@ export interface ScanSettings {
 const DEFAULTS: ScanSettings = { enabled: false, mode: 'offline', syncUrls: [], syncFormat: 'alpine-secdb', syncSchedule: null, lastSync: null };
 
 export function createSettingsFile(file: string) {
-  const read = (): ScanSettings => ({ ...DEFAULTS, ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ScanSettings>) : {}) });
+  // Older files lack newer fields: the defaults fill them in.
+  const store = openJsonStore<ScanSettings>(file, () => ({ ...DEFAULTS }), { merge: true });
   return {
-    read,
+    read: (): Readonly<ScanSettings> => store.read(),
     update(patch: Partial<ScanSettings>): ScanSettings {
-      const next = { ...read(), ...patch };
-      writeJsonAtomic(file, next);
-      return next;
+      return store.update((settings) => Object.assign(settings, patch));
     },
   };
 }

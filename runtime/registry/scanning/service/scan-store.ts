@@ -8,9 +8,8 @@
  *   scans.put({ digest, status: 'pending', … });
  *   scans.get(digest)?.summary   // { critical, major, minor, unknown }
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../feeds/feed';
-import { writeJsonAtomic } from '../../storage/json-file';
+import { openJsonStore } from '../../storage/json-file';
 
 /** DTR's scan states. */
 export type ScanStatus = 'pending' | 'scanning' | 'completed' | 'failed';
@@ -54,26 +53,24 @@ export interface ScanRecord {
 }
 
 export function openScanStore(file: string) {
-  let cache: Record<string, ScanRecord> | null = null;
-  const read = (): Record<string, ScanRecord> => (cache ??= existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, ScanRecord>) : {});
-  const write = (all: Record<string, ScanRecord>) => {
-    writeJsonAtomic(file, all, { pretty: false });
-    cache = all;
-  };
+  // Scan results are the biggest state file: compact JSON.
+  const store = openJsonStore<Record<string, ScanRecord>>(file, () => ({}), { pretty: false });
+  const read = (): Readonly<Record<string, ScanRecord>> => store.read();
 
   // Scans that were under way when the registry stopped will not finish: say so (a new push or a manual scan retries).
-  const interrupted = Object.values(read()).filter((r) => r.status === 'pending' || r.status === 'scanning');
-  if (interrupted.length) {
-    const all = read();
-    for (const r of interrupted) all[r.digest] = { ...r, status: 'failed', error: 'the registry restarted before this scan finished: scan again', finishedAt: new Date().toISOString() };
-    write(all);
+  if (Object.values(read()).some((r) => r.status === 'pending' || r.status === 'scanning')) {
+    store.update((all) => {
+      for (const r of Object.values(all)) {
+        if (r.status === 'pending' || r.status === 'scanning') all[r.digest] = { ...r, status: 'failed', error: 'the registry restarted before this scan finished: scan again', finishedAt: new Date().toISOString() };
+      }
+    });
   }
 
   return {
     get: (digest: string): ScanRecord | undefined => read()[digest],
     all: (): ScanRecord[] => Object.values(read()),
     put(record: ScanRecord): void {
-      write({ ...read(), [record.digest]: record });
+      store.update((all) => void (all[record.digest] = record));
     },
   };
 }
