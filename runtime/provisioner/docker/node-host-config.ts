@@ -13,7 +13,7 @@
  */
 import type Docker from 'dockerode';
 import type { EngineIsolation } from '../../engine/engine-isolation';
-import { dindHostConfig, DIND_DROPPED_CAPABILITIES } from '../../images/dind-host-config';
+import { dindHostConfig } from '../../images/dind-host-config';
 import type { NodeCgroup } from './node-cgroups';
 
 export type NodeHostConfig = Pick<Docker.HostConfig, 'CapAdd' | 'CapDrop' | 'SecurityOpt' | 'CgroupParent' | 'Runtime'> & {
@@ -27,17 +27,10 @@ export function nodeHostConfig(isolation: EngineIsolation, cgroup: NodeCgroup | 
   switch (isolation.mode) {
     case 'userns':
       if (!cgroup) throw new Error('a node in a user namespace needs its delegated cgroup');
-      return {
-        CapAdd: ['ALL'],
-        // Held only inside the node's user namespace now, but still never needed by dockerd: keep them out.
-        CapDrop: [...DIND_DROPPED_CAPABILITIES],
-        SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
-        MaskedPaths: [],
-        ReadonlyPaths: [],
-        CgroupnsMode: 'private',
-        CgroupParent: cgroup.parent,
-        Binds: [...cgroup.binds],
-      };
+      // The same privileges as the unisolated form (every capability but the dropped ones, no
+      // seccomp/AppArmor/masked paths), now held only inside the node's user namespace; and
+      // instead of the host's cgroup tree, the node's own delegated one in a private namespace.
+      return { ...dindHostConfig(), CgroupnsMode: 'private', CgroupParent: cgroup.parent, Binds: [...cgroup.binds] };
     case 'sysbox':
       // sysbox-runc virtualises /proc, /sys and cgroups for system containers itself.
       return { Runtime: 'sysbox-runc', Binds: [] };
