@@ -5,7 +5,7 @@
 import type { Config } from './config/config';
 import type { SessionService } from './sessions/session-service';
 import type { ServicesBase } from './services';
-import type { RegistryConsole } from './registry/console-proxy/registry-console';
+import type { RegistryConsole } from './registry-host/console-proxy/registry-console';
 import type { Capacity } from './admission/capacity';
 import type { Auth } from './auth/create-auth';
 import type { WorkshopService } from './workshops/workshop-service';

@@ -3,7 +3,7 @@
  * JavaScript file for the node's own Node.js (Debian bookworm: Node 18),
  * bundled with esbuild into the image's build context. The bundle's sources
  * are part of the image's input hash, so editing the control plane rebuilds
- * the image — and editing the server's side of the registry does not.
+ * the image — and editing the server's side (runtime/registry-host) does not.
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,22 +16,20 @@ const RUNTIME = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const REGISTRY = path.join(RUNTIME, 'registry');
 
 /**
- * What of runtime/registry runs in the labdock server, not on the registry
- * node: the session PKI, starting the node, the console proxy. Not bundled,
- * so not part of the image's hash: editing them rebuilds nothing.
- */
-export const SERVER_SIDE = ['console-proxy', 'start-registry.ts', 'session-pki.ts', 'session-pki.test.ts', 'registry-session.test.ts'];
-
-/**
  * Folders whose files the bundle is made of (for the image's input hash):
- * every folder of runtime/registry but the server's (a new folder counts until
- * it is listed above), the bundled vulnerability database included.
- * registry-bundle's test holds the bundle to this list.
+ * every folder of runtime/registry, the bundled vulnerability database
+ * included. What runs in the labdock server instead (session PKI, starting
+ * the node, the console proxy) lives in runtime/registry-host, outside the
+ * hash: editing it rebuilds nothing. registry-bundle's test holds the bundle
+ * to this list.
  */
 export const CONTROL_PLANE_SOURCES = readdirSync(REGISTRY, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && !SERVER_SIDE.includes(e.name))
+  .filter((e) => e.isDirectory())
   .map((e) => path.join(REGISTRY, e.name))
   .sort();
+
+/** The labdock server's side of the registry: never bundled into the node. */
+export const REGISTRY_HOST_DIR = path.join(RUNTIME, 'registry-host');
 
 /** The source files esbuild actually reads for the bundle (absolute paths), from its metafile. */
 export async function controlPlaneInputs(): Promise<string[]> {

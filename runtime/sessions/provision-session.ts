@@ -9,7 +9,7 @@
 import type { CompiledLab } from '../labs/lab-types';
 import type { Provisioner } from '../provisioner/provisioner';
 import { runScripts } from '../checker/run-scripts';
-import { PLATFORM_USER, registryNodeEnv, startRegistryNode } from '../registry/start-registry';
+import { PLATFORM_USER, registryNodeEnv, startRegistryNode } from '../registry-host/start-registry';
 import type { SessionStore, Stage } from './session-store';
 
 export interface ProvisionDeps {

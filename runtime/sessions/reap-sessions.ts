@@ -6,7 +6,7 @@
 import type { Config } from '../config/config';
 import type { Provisioner, ProvisionerKind } from '../provisioner/provisioner';
 import type { SessionStore } from './session-store';
-import { REGISTRY_NODE } from '../registry/start-registry';
+import { REGISTRY_NODE } from '../registry-host/start-registry';
 
 export interface ReapDeps {
   store: SessionStore;

@@ -9,7 +9,7 @@
  */
 import type { LabCatalog } from '../services';
 import type { Provisioner } from '../provisioner/provisioner';
-import { REGISTRY_CA_ENV, REGISTRY_NODE, registryNodeEnv } from '../registry/start-registry';
+import { REGISTRY_CA_ENV, REGISTRY_NODE, registryNodeEnv } from '../registry-host/start-registry';
 import type { SessionStore, Stage } from './session-store';
 
 export interface RecoverDeps {

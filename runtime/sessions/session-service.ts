@@ -29,7 +29,7 @@ import { provisionSession, sessionStages } from './provision-session';
 import { adoptSessions, reapSessions } from './reap-sessions';
 import { recoverNode } from './recover-node';
 import { HttpError } from '../http/http-error';
-import { REGISTRY_HOST } from '../registry/start-registry';
+import { REGISTRY_HOST } from '../registry-host/start-registry';
 import { sessionVariables } from '../labs/lab-variables';
 
 export interface SessionServiceDeps {

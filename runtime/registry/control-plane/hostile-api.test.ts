@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import bcrypt from 'bcryptjs';
 import { startOfflineRegistry } from './offline-registry';
-import { PLATFORM_USER } from '../start-registry';
+import { PLATFORM_USER } from '../../registry-host/start-registry';
 
 let reg: Awaited<ReturnType<typeof startOfflineRegistry>>;
 before(async () => {

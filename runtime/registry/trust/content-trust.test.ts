@@ -22,7 +22,7 @@ import { hostDebianMirror } from '../../images/build-base';
 import { createLabCatalog } from '../../labs/lab-catalog';
 import { createSessionStore } from '../../sessions/session-store';
 import { createSessionService } from '../../sessions/session-service';
-import { REGISTRY_NODE } from '../start-registry';
+import { REGISTRY_NODE } from '../../registry-host/start-registry';
 
 const docker = new Docker();
 const isolation = await isolationOrNone(docker);
