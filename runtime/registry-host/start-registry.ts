@@ -4,12 +4,12 @@
  * admin account (its bcrypt hash only: the password itself stays with the
  * session panel).
  *
- *   const { caCert } = await startRegistryNode(provisioner, sessionId, { username: 'admin', password });
- *   // nodes then get LABDOCK_REGISTRY_HOST=dtr.labdock and LABDOCK_REGISTRY_CA=caCert
+ *   const { caCert, spec } = await prepareRegistryNode({ username: 'admin', password });
+ *   await provisioner.createNode(sessionId, spec);   // alongside the lab nodes, which get registryNodeEnv(caCert)
  */
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import type { Provisioner } from '../provisioner/provisioner';
+import type { NodeSpec } from '../provisioner/provisioner';
 import { createSessionPki } from './session-pki';
 import { REGISTRY_NODE_NAME } from '../labs/parse-front-matter';
 
@@ -41,24 +41,30 @@ export function registryNodeEnv(caCert: string): Record<string, string> {
   return { LABDOCK_REGISTRY_HOST: REGISTRY_HOST, LABDOCK_REGISTRY_CA: caCert };
 }
 
-export async function startRegistryNode(provisioner: Provisioner, sessionId: string, admin: RegistryCredentials, platform?: RegistryCredentials): Promise<{ caCert: string }> {
+/**
+ * Everything the registry node needs, made before it starts: its PKI, its accounts, its spec. The CA is
+ * known from here on, so lab nodes (which only need to trust it) can start alongside the registry.
+ */
+export async function prepareRegistryNode(admin: RegistryCredentials, platform?: RegistryCredentials): Promise<{ caCert: string; spec: NodeSpec }> {
   const pki = await createSessionPki(REGISTRY_HOST);
   // Cost 10: ~50 ms per login check inside Distribution, as Distribution's own docs use.
-  const adminEntry = `${admin.username}:${await bcrypt.hash(admin.password, 10)}`;
-  const platformEntry: Record<string, string> = platform ? { LABDOCK_PLATFORM: `${platform.username}:${await bcrypt.hash(platform.password, 10)}` } : {};
-  await provisioner.createNode(sessionId, {
-    name: REGISTRY_NODE,
-    hostname: REGISTRY_HOST,
-    image: REGISTRY_IMAGE,
-    env: {
-      LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: adminEntry, LABDOCK_REGISTRY_HOST: REGISTRY_HOST, ...platformEntry,
-      // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
-      // only this session's CA when the registry console talks to the node; it survives restarts and resets.
-      [REGISTRY_CA_ENV]: pki.caCert,
-      // Notary's signer encrypts the session's signing keys with this; it never leaves the registry node.
-      LABDOCK_NOTARY_PASSPHRASE: randomBytes(24).toString('base64url'),
+  const [adminHash, platformHash] = await Promise.all([bcrypt.hash(admin.password, 10), platform ? bcrypt.hash(platform.password, 10) : null]);
+  const platformEntry: Record<string, string> = platform && platformHash ? { LABDOCK_PLATFORM: `${platform.username}:${platformHash}` } : {};
+  return {
+    caCert: pki.caCert,
+    spec: {
+      name: REGISTRY_NODE,
+      hostname: REGISTRY_HOST,
+      image: REGISTRY_IMAGE,
+      env: {
+        LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: `${admin.username}:${adminHash}`, LABDOCK_REGISTRY_HOST: REGISTRY_HOST, ...platformEntry,
+        // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
+        // only this session's CA when the registry console talks to the node; it survives restarts and resets.
+        [REGISTRY_CA_ENV]: pki.caCert,
+        // Notary's signer encrypts the session's signing keys with this; it never leaves the registry node.
+        LABDOCK_NOTARY_PASSPHRASE: randomBytes(24).toString('base64url'),
+      },
+      service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
     },
-    service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
-  });
-  return { caCert: pki.caCert };
+  };
 }
