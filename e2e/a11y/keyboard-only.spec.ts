@@ -58,8 +58,11 @@ test('the intro lab, completed with the keyboard only', async ({ page, context, 
   await expect(step1.locator('[data-testid^="copy-"]')).toHaveText(/Copied/);
   await tabTo(page, terminalInput(page, 'node1'));
   await page.keyboard.press('Control+Shift+V');
-  await page.keyboard.press('Enter');
+  // Pasting reads the clipboard asynchronously: Enter only once the command is at the prompt.
   await expectTerminalToShow(page, 'node1', /mkdir -p ~\/notes/);
+  await page.keyboard.press('Enter');
+  // Ran: a new prompt follows it, so the Check below sees its result.
+  await expectTerminalToShow(page, 'node1', /mkdir -p ~\/notes\s*\n[^\n]*@node1[^\n]*\$/);
   await leaveAndPress(page, 'node1', page.getByTestId('check-terminal'));
   await expect(page.getByTestId('check-result-terminal')).toContainText(/passed/i);
 

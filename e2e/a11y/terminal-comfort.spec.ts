@@ -80,6 +80,8 @@ test('copy and paste: keyboard shortcuts and the context menu', async ({ page, c
   await page.evaluate(() => navigator.clipboard.writeText('echo "pasted-$((1+1))"'));
   await page.getByTestId('terminal-node1').locator('.xterm').click();
   await page.keyboard.press('Control+Shift+V');
+  // Pasting reads the clipboard asynchronously: Enter only once the text is at the prompt.
+  await expectTerminalToShow(page, 'node1', /echo "pasted-\$\(\(1\+1\)\)"/);
   await page.keyboard.press('Enter');
   await expectTerminalToShow(page, 'node1', /\npasted-2/);
 
@@ -90,6 +92,7 @@ test('copy and paste: keyboard shortcuts and the context menu', async ({ page, c
   await expect.poll(() => clipboard(page)).toMatch(/^pasted-2/);
   await page.evaluate(() => navigator.clipboard.writeText('echo "context-$((2+3))"'));
   await page.getByTestId('terminal-node1').locator('.xterm-screen').click({ button: 'right' });
+  await expectTerminalToShow(page, 'node1', /echo "context-\$\(\(2\+3\)\)"/);
   await page.keyboard.press('Enter');
   await expectTerminalToShow(page, 'node1', /\ncontext-5/);
 });
