@@ -45,6 +45,8 @@ test('instructor runs a 3-seat workshop: pool, joins, live dashboard, broadcast,
     await ip.getByLabel('Password').fill('not the password');
     await ip.getByRole('button', { name: 'Sign in' }).click();
     await expect(ip.getByRole('alert')).toBeVisible();
+    // A refused sign-in keeps what was typed (a React form action would reset the form once it settles).
+    await expect(ip.getByLabel('Email')).toHaveValue(ADMIN.email);
     await ip.getByLabel('Password').fill(ADMIN.password);
     await ip.getByRole('button', { name: 'Sign in' }).click();
     await expect(ip.getByRole('heading', { name: 'Workshops' })).toBeVisible();

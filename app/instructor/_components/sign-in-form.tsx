@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { postJson } from './post-json';
+import { onFormSubmit } from '@/app/lib/on-form-submit';
 
 export function SignInForm({ oidc }: { oidc: boolean }) {
   const router = useRouter();
@@ -26,7 +27,7 @@ export function SignInForm({ oidc }: { oidc: boolean }) {
     if (r && r.url) window.location.href = r.url;
   }
   return (
-    <form action={submit} className="ws-form">
+    <form onSubmit={onFormSubmit(submit)} className="ws-form">
       <label>Email <input name="email" type="email" autoComplete="username" required /></label>
       <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
       <button type="submit" disabled={busy}>Sign in</button>

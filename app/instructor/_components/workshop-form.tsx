@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { postJson } from './post-json';
+import { onFormSubmit } from '@/app/lib/on-form-submit';
 
 export interface WorkshopFormValues {
   id?: string; name: string; labs: string[]; seats: number; opensAt: string; closesAt: string; sessionMinutes: number;
@@ -42,7 +43,7 @@ export function WorkshopForm({ labs, initial }: { labs: { id: string; title: str
   }
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   return (
-    <form action={submit} className="ws-form">
+    <form onSubmit={onFormSubmit(submit)} className="ws-form">
       <label>Name <input name="name" defaultValue={initial.name} required maxLength={120} /></label>
       <fieldset>
         <legend>Labs, in the order attendees take them</legend>

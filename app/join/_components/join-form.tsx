@@ -5,6 +5,7 @@
  * the id stored here (as if this browser had started it).
  */
 import { useState } from 'react';
+import { onFormSubmit } from '@/app/lib/on-form-submit';
 
 export const workshopKey = (labId: string) => `labdock.workshop.${labId}`;
 
@@ -33,7 +34,7 @@ export function JoinForm({ code, askEmail, rejoin }: { code: string; askEmail: b
   }
   if (rejoin) {
     return (
-      <form action={submit} className="ws-form">
+      <form onSubmit={onFormSubmit(submit)} className="ws-form">
         <input type="hidden" name="displayName" value="rejoin" />
         <p>This browser already has a seat in this workshop.</p>
         <button type="submit" disabled={busy}>Back to my lab</button>
@@ -42,7 +43,7 @@ export function JoinForm({ code, askEmail, rejoin }: { code: string; askEmail: b
     );
   }
   return (
-    <form action={submit} className="ws-form">
+    <form onSubmit={onFormSubmit(submit)} className="ws-form">
       <label>Your name, as the instructor will see it <input name="displayName" required maxLength={60} autoComplete="nickname" /></label>
       {askEmail && <label>Email <input name="email" type="email" required autoComplete="email" /></label>}
       <button type="submit" disabled={busy}>{busy ? 'Getting your lab ready…' : 'Join'}</button>
