@@ -151,6 +151,11 @@ export function nodeCgroups(options: NodeCgroupsOptions) {
       return { parent: `/${relative}`, binds, dirs: dirsOf(relative) };
     },
 
+    /** The node's cgroup directories (no I/O): for processes joining a cgroup prepare() made. */
+    dirs(sessionId: string, node: string): string[] {
+      return dirsOf(rel(sessionId, node));
+    },
+
     /**
      * Is the node's cgroup there with its limits and delegation? After a host reboot it is gone, and an
      * engine that restarted the node meanwhile made one of its own in its place: no limits of ours.

@@ -60,7 +60,6 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     top: `labdock/local-${createHash('sha256').update(rootDir).digest('hex').slice(0, 12)}`,
     ...(options.cgroupRoot ? { root: options.cgroupRoot } : {}),
   });
-  const cgroupDirs = (sessionId: string, node: string) => cgroups.prepare(sessionId, node, limits).dirs;
 
   const sessionDir = (sessionId: string) => {
     if (!ID.test(sessionId)) throw new Error(`invalid session id: ${sessionId}`);
@@ -134,7 +133,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       writeFileSync(passwd, accounts.passwd);
       writeFileSync(group, accounts.group);
 
-      const pid = await startSandbox(SH, [...inCgroups(cgroupDirs(sessionId, spec.name)), BWRAP, ...sandboxArgs(spec.hostname, { home, tmp, passwd, group })], path.join(dir, 'bwrap-info.json'));
+      const pid = await startSandbox(SH, [...inCgroups(cgroups.prepare(sessionId, spec.name, limits).dirs), BWRAP, ...sandboxArgs(spec.hostname, { home, tmp, passwd, group })], path.join(dir, 'bwrap-info.json'));
       const record: InitRecord = { pid, startTime: processStat(pid)?.startTime ?? '', hostname: spec.hostname };
       writeFileSync(path.join(dir, 'init.json'), JSON.stringify(record));
       if (spec.env) writeFileSync(path.join(dir, 'env.json'), JSON.stringify(spec.env));
@@ -145,7 +144,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       const rec = requireInit(sessionId, node);
       const timeoutMs = opts.timeoutMs ?? 30_000;
       const enter = enterArgs(rec.pid, learnerUid(sessionId), { ...nodeEnv(nodeDir(sessionId, node)), ...opts.env }, ['/bin/bash', '-c', command]);
-      const child = spawn(SH, [...inCgroups(cgroupDirs(sessionId, node)), NSENTER, ...enter], {
+      const child = spawn(SH, [...inCgroups(cgroups.dirs(sessionId, node)), NSENTER, ...enter], {
         detached: true, // its own session and process group, so a timeout finds everything it started
         stdio: ['pipe', 'pipe', 'pipe'],
       });
@@ -173,7 +172,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     async openTerminal(sessionId, node, size): Promise<Terminal> {
       const rec = requireInit(sessionId, node);
       const enter = enterArgs(rec.pid, learnerUid(sessionId), nodeEnv(nodeDir(sessionId, node)), ['/bin/bash', '-l']);
-      const proc = pty.spawn(SH, [...inCgroups(cgroupDirs(sessionId, node)), NSENTER, ...enter], {
+      const proc = pty.spawn(SH, [...inCgroups(cgroups.dirs(sessionId, node)), NSENTER, ...enter], {
         name: 'xterm-256color',
         cols: size.cols,
         rows: size.rows,
