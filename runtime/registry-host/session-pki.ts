@@ -37,11 +37,14 @@ export async function createSessionPki(hostname: string): Promise<SessionPki> {
     }
   };
   try {
-    await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'),
-      '-days', DAYS, '-subj', `/O=labdock/CN=labdock session CA for ${hostname}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    await openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', `/O=labdock/CN=${hostname}`);
-    await writeFile(f('ext.cnf'), `subjectAltName=DNS:${hostname},DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n`);
+    // The CA and the server's key and request do not depend on each other: made at once (a session's start waits on this).
+    await Promise.all([
+      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'),
+        '-days', DAYS, '-subj', `/O=labdock/CN=labdock session CA for ${hostname}`,
+        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'),
+      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', `/O=labdock/CN=${hostname}`),
+      writeFile(f('ext.cnf'), `subjectAltName=DNS:${hostname},DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n`),
+    ]);
     await openssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', DAYS, '-extfile', f('ext.cnf'), '-out', f('server.crt'));
     const [caCert, cert, key] = await Promise.all([readFile(f('ca.crt'), 'utf8'), readFile(f('server.crt'), 'utf8'), readFile(f('server.key'), 'utf8')]);
     return { caCert, cert, key };

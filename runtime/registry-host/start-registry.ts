@@ -5,12 +5,12 @@
  * session panel).
  *
  *   const { caCert, spec } = await prepareRegistryNode({ username: 'admin', password });
- *   await provisioner.createNode(sessionId, spec);   // alongside the lab nodes, which get registryNodeEnv(caCert)
+ *   await provisioner.createNode(sessionId, await spec);   // alongside the lab nodes, which get registryNodeEnv(caCert)
  */
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { NodeSpec } from '../provisioner/provisioner';
-import { createSessionPki } from './session-pki';
+import { createSessionPki, type SessionPki } from './session-pki';
 import { REGISTRY_NODE_NAME } from '../labs/parse-front-matter';
 
 /** Node name of the registry in every session (labs may not use it for their own nodes). */
@@ -43,28 +43,30 @@ export function registryNodeEnv(caCert: string): Record<string, string> {
 
 /**
  * Everything the registry node needs, made before it starts: its PKI, its accounts, its spec. The CA is
- * known from here on, so lab nodes (which only need to trust it) can start alongside the registry.
+ * known as soon as the PKI is made, so lab nodes (which only need to trust it) start while the
+ * accounts' bcrypt hashes (~150 ms of CPU) are still being made for the registry node's spec.
  */
-export async function prepareRegistryNode(admin: RegistryCredentials, platform?: RegistryCredentials): Promise<{ caCert: string; spec: NodeSpec }> {
+export async function prepareRegistryNode(admin: RegistryCredentials, platform?: RegistryCredentials): Promise<{ caCert: string; spec: Promise<NodeSpec> }> {
   const pki = await createSessionPki(REGISTRY_HOST);
+  return { caCert: pki.caCert, spec: registrySpec(pki, admin, platform) };
+}
+
+async function registrySpec(pki: SessionPki, admin: RegistryCredentials, platform?: RegistryCredentials): Promise<NodeSpec> {
   // Cost 10: ~50 ms per login check inside Distribution, as Distribution's own docs use.
   const [adminHash, platformHash] = await Promise.all([bcrypt.hash(admin.password, 10), platform ? bcrypt.hash(platform.password, 10) : null]);
   const platformEntry: Record<string, string> = platform && platformHash ? { LABDOCK_PLATFORM: `${platform.username}:${platformHash}` } : {};
   return {
-    caCert: pki.caCert,
-    spec: {
-      name: REGISTRY_NODE,
-      hostname: REGISTRY_HOST,
-      image: REGISTRY_IMAGE,
-      env: {
-        LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: `${admin.username}:${adminHash}`, LABDOCK_REGISTRY_HOST: REGISTRY_HOST, ...platformEntry,
-        // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
-        // only this session's CA when the registry console talks to the node; it survives restarts and resets.
-        [REGISTRY_CA_ENV]: pki.caCert,
-        // Notary's signer encrypts the session's signing keys with this; it never leaves the registry node.
-        LABDOCK_NOTARY_PASSPHRASE: randomBytes(24).toString('base64url'),
-      },
-      service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
+    name: REGISTRY_NODE,
+    hostname: REGISTRY_HOST,
+    image: REGISTRY_IMAGE,
+    env: {
+      LABDOCK_TLS_CERT: pki.cert, LABDOCK_TLS_KEY: pki.key, LABDOCK_ADMIN: `${admin.username}:${adminHash}`, LABDOCK_REGISTRY_HOST: REGISTRY_HOST, ...platformEntry,
+      // Not used by the node itself: the labdock server reads it back (provisioner.nodeEndpoint) to trust
+      // only this session's CA when the registry console talks to the node; it survives restarts and resets.
+      [REGISTRY_CA_ENV]: pki.caCert,
+      // Notary's signer encrypts the session's signing keys with this; it never leaves the registry node.
+      LABDOCK_NOTARY_PASSPHRASE: randomBytes(24).toString('base64url'),
     },
+    service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
   };
 }

@@ -38,19 +38,25 @@ export async function provisionSession(deps: ProvisionDeps, id: string, lab: Com
     await store.setProgress(id, progress);
   };
   let current = 'network';
+  // The registry's PKI is made while the network is: nothing of it needs the network.
+  const registryPrep = lab.meta.registry
+    ? prepareRegistryNode({ username: vars['registry.username'], password: vars['registry.password'] }, platformSecret ? { username: PLATFORM_USER, password: platformSecret } : undefined)
+    : null;
+  // Awaited below; if the network fails first, its failure is the one reported.
+  registryPrep?.catch(() => undefined);
   try {
     await mark('network', 'running');
     await provisioner.createSession(id);
     await mark('network', 'done');
     let nodeEnv: Record<string, string> = {};
     let registry: Promise<void> = Promise.resolve();
-    if (lab.meta.registry) {
-      const admin = { username: vars['registry.username'], password: vars['registry.password'] };
-      const { caCert, spec } = await prepareRegistryNode(admin, platformSecret ? { username: PLATFORM_USER, password: platformSecret } : undefined);
+    if (registryPrep) {
+      current = 'registry';
+      const { caCert, spec } = await registryPrep;
       nodeEnv = registryNodeEnv(caCert);
       await mark('registry', 'running');
-      // Not awaited here: a node's dockerd needs the CA at start, not the registry (the slowest part, ~2.5 s).
-      registry = provisioner.createNode(id, spec).then(() => mark('registry', 'done'), (err: Error) => {
+      // Not awaited here: a node's dockerd needs the CA at start, not the registry.
+      registry = spec.then((s) => provisioner.createNode(id, s)).then(() => mark('registry', 'done'), (err: Error) => {
         current = 'registry';
         throw err;
       });

@@ -68,9 +68,36 @@ if [ "$addr" = ":5000" ]; then
   exec docker-registry serve /etc/labdock/distribution.yml
 fi
 docker-registry serve /etc/labdock/distribution.yml >/var/log/distribution.log 2>&1 &
+# Notary (PostgreSQL, signer, server: ~1.5 s) starts beside the control plane, not before it: the
+# registry answers /_ping and serves images at once, and trust requests wait for Notary
+# (control-plane/notary-ready.ts). If Notary cannot start, the node stops, as it did before.
+notary_start=
 if [ -n "${LABDOCK_NOTARY_PASSPHRASE:-}" ]; then
-  . /usr/local/lib/labdock/start-notary.sh
+  ( . /usr/local/lib/labdock/start-notary.sh ) &
+  notary_start=$!
+  unset LABDOCK_NOTARY_PASSPHRASE
   export LABDOCK_NOTARY_URL=http://127.0.0.1:4443
 fi
 export LABDOCK_STATE="$state"
-exec node /opt/labdock/control-plane.js
+node /opt/labdock/control-plane.js &
+control_plane=$!
+stopping=
+trap 'stopping=1; kill -TERM "$control_plane" 2>/dev/null || true' TERM INT
+if [ -n "$notary_start" ]; then
+  notary_status=0
+  wait "$notary_start" || notary_status=$?
+  if [ -z "$stopping" ] && [ "$notary_status" -ne 0 ]; then
+    echo "labdock-registry: Notary did not start (exit $notary_status); stopping the registry node" >&2
+    kill -TERM "$control_plane" 2>/dev/null || true
+    wait "$control_plane" || true
+    exit 1
+  fi
+fi
+# A signal interrupts wait: wait again until the control plane has exited.
+status=0
+wait "$control_plane" || status=$?
+while kill -0 "$control_plane" 2>/dev/null; do
+  status=0
+  wait "$control_plane" || status=$?
+done
+exit "$status"

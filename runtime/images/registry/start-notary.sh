@@ -1,9 +1,9 @@
 #!/bin/sh
 # labdock registry node: Notary (server + signer, Debian's notary 0.7) on
 # PostgreSQL, all state in the node's volume so trust data survives a restart.
-# Sourced by the entrypoint when LABDOCK_NOTARY_PASSPHRASE is set; returns once
-# notary-server answers on 127.0.0.1:4443 (plain HTTP: only the control plane,
-# which terminates TLS and authorizes, talks to it).
+# Run by the entrypoint beside the control plane when LABDOCK_NOTARY_PASSPHRASE
+# is set; exits 0 once notary-server answers on 127.0.0.1:4443 (plain HTTP:
+# only the control plane, which terminates TLS and authorizes, talks to it).
 #   LABDOCK_NOTARY_PASSPHRASE  per-session passphrase the signer encrypts keys with
 #
 # Debian's notary has no sqlite driver (issue 6), hence PostgreSQL. It listens
@@ -16,8 +16,11 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 mkdir -p "$notary_state" "$tls" /run/postgresql /var/log/postgresql /etc/labdock/notary
 chown postgres:postgres /run/postgresql /var/log/postgresql
 
-# Internal PKI for the server <-> signer gRPC link (mutual TLS). Made once per volume.
-if [ ! -s "$tls/ca.crt" ]; then
+# Internal PKI for the server <-> signer gRPC link (mutual TLS). Made once per volume,
+# in the background while PostgreSQL starts: only the signer needs it.
+tls_made=
+# server.crt is written last: a volume without it has no complete set.
+if [ ! -s "$tls/server.crt" ]; then
   (
     umask 077
     cd "$tls"
@@ -31,7 +34,8 @@ if [ ! -s "$tls/ca.crt" ]; then
         -extfile "$who.ext" -out "$who.crt" 2>/dev/null
       rm -f "$who.csr" "$who.ext"
     done
-  )
+  ) &
+  tls_made=$!
 fi
 
 # First start: the image's ready cluster (make-notary-db.sh) becomes this
@@ -53,6 +57,12 @@ fi
 rm -f "$pgdata/postmaster.pid"
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -l /var/log/postgresql/notary.log -w -t 60 start \
   -o "-c listen_addresses='' -c unix_socket_directories=/run/postgresql" >/dev/null
+
+if [ -n "$tls_made" ] && ! wait "$tls_made"; then
+  rm -f "$tls/server.crt"
+  echo "labdock-registry: could not make Notary's internal TLS certificates" >&2
+  exit 1
+fi
 
 cat > /etc/labdock/notary/signer.json <<CONFIG
 {

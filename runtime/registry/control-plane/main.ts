@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeRegistry } from './compose-registry';
 import { notaryAddress } from './trust-route';
+import { gateNotary } from './notary-ready';
 import { distributionCollector } from '../gc/garbage-collector';
 
 const state = process.env.LABDOCK_STATE ?? '/var/lib/labdock-registry';
@@ -33,12 +34,17 @@ const registry = composeRegistry({
     'notary-server': '/var/log/notary-server.log', 'notary-signer': '/var/log/notary-signer.log', postgres: '/var/log/postgresql/notary.log',
   },
   vulnDbBundled: '/opt/labdock/vulndb/alpine-secdb',
-  notary: notaryAddress(process.env.LABDOCK_NOTARY_URL),
+  notary: gated(notaryAddress(process.env.LABDOCK_NOTARY_URL)),
 });
 for (const [variable, system] of [['LABDOCK_ADMIN', false], ['LABDOCK_PLATFORM', true]] as const) {
   const entry = process.env[variable] ?? '';
   const colon = entry.indexOf(':');
   if (colon > 0) registry.accounts.ensureAdmin(entry.slice(0, colon), entry.slice(colon + 1), { system });
+}
+
+/** Notary starts beside the control plane (entrypoint.sh): trust requests wait for it, nothing else does. */
+function gated(address: ReturnType<typeof notaryAddress>) {
+  return address ? gateNotary(address) : undefined;
 }
 
 const server = https.createServer({

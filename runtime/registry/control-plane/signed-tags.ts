@@ -62,6 +62,7 @@ export function createSignedTags(options: { notary?: NotaryAddress; host: string
   return async function signedTags(repository: string): Promise<Map<string, SignedTag>> {
     const found: { role: string; tag: string; digest: string }[] = [];
     if (!options.notary) return new Map();
+    await options.notary.ready?.();
     const gun = `${options.host}/${repository}`;
     const queue = ['targets'];
     const seen = new Set<string>();

@@ -22,6 +22,8 @@ export type TrustRoute =
 export interface NotaryAddress {
   host: string;
   port: number;
+  /** Resolves once notary-server can answer (notary-ready.ts): it starts beside the registry, not before it. */
+  ready?(): Promise<void>;
 }
 
 /** notary-server's routes: TUF metadata and keys under tuf/, and the changefeed. */
@@ -70,6 +72,14 @@ export function proxyToNotary(req: IncomingMessage, res: ServerResponse, url: UR
     sendError(res, 404, 'NOT_FOUND', 'content trust is not enabled on this registry');
     return Promise.resolve();
   }
+  const started = notary.ready?.() ?? Promise.resolve();
+  return started.then(() => forward(req, res, url, notary, log), (err: Error) => {
+    log(`notary-server: ${err.message}`);
+    sendError(res, 503, 'UNAVAILABLE', err.message);
+  });
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, url: URL, notary: NotaryAddress, log: (m: string) => void): Promise<void> {
   return new Promise((resolve) => {
     const headers = { ...req.headers };
     // The control plane has authorized the request; notary-server has no use for the learner's password.
