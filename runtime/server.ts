@@ -20,6 +20,7 @@ import { createLocalProvisioner } from './provisioner/local/local-provisioner';
 import { createDockerProvisioner } from './provisioner/docker/docker-provisioner';
 import { ensureImages, formatImageProgress } from './images/ensure-images';
 import type { EngineIsolation } from './engine/engine-isolation';
+import { sessionDisks, type SessionDisks } from './provisioner/disk/session-disk';
 import { pruneImages } from './images/prune-images';
 
 /** Outdated labdock images are removed once they are this old. */
@@ -245,8 +246,20 @@ async function dockerProvisioner(docker: Docker, isolation: EngineIsolation, con
     internalNetworks: config.docker.internalNetworks,
     isolation,
     instance: instanceId(config.dataDir),
+    ...(config.docker.sessionDiskMb > 0 ? { disks: sessionDisksFor(config, isolation) } : {}),
     attach: [{ container: hub.container, alias: hub.alias }],
     nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
+  });
+}
+
+/** Every session's disk budget (session-disk.ts): images under diskDir, one folder per server instance. */
+function sessionDisksFor(config: Config, isolation: EngineIsolation): SessionDisks {
+  // Fail closed: without root there are no loop mounts, so no budget could hold.
+  if (process.getuid?.() !== 0) throw new Error(`session disk budgets need root (loop mounts); run as root or set LABDOCK_DOCKER_SESSION_DISK_MB=0 to run sessions without one`);
+  return sessionDisks({
+    dir: path.join(config.docker.diskDir, instanceId(config.dataDir)),
+    budgetBytes: config.docker.sessionDiskMb * 1024 * 1024,
+    owner: isolation.mode === 'userns' ? isolation.remappedRoot : null,
   });
 }
 

@@ -37,6 +37,8 @@ export interface SessionView {
   /** Variables for `{{name}}` / <Var>: hostnames, registry, lab variables. */
   vars: Record<string, string>;
   steps: { id: string; passed: boolean; message: string; checkedAt: string }[];
+  /** The session's disk budget and how much of it its nodes use; absent where sessions have none. */
+  disk?: { usedBytes: number; budgetBytes: number; full: boolean };
 }
 
 export interface CheckOutcome {

@@ -8,11 +8,14 @@
 //
 //   const problem = ensureLabdockEngine({ step, canInstall });   // null when it answers
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export const ENGINE = {
   socket: '/run/labdock/docker.sock',
   dataRoot: '/var/lib/labdock/docker',
+  // Session disk images (config docker.diskDir): mounted before the engine starts.
+  disks: '/var/lib/labdock/disks',
   execRoot: '/run/labdock/docker',
   pidfile: '/run/labdock/docker.pid',
   log: '/var/log/labdock-dockerd.log',
@@ -53,6 +56,7 @@ export function ensureLabdockEngine({ step, installDocker }) {
     }
   }
   for (const dir of ['/run/labdock', ENGINE.dataRoot]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mountSessionDisks(step);
   const logFd = openSync(ENGINE.log, 'a');
   const child = spawn('dockerd', [
     '--userns-remap=default',
@@ -73,4 +77,23 @@ export function ensureLabdockEngine({ step, installDocker }) {
   }
   const tail = spawnSync('tail', ['-n', '20', ENGINE.log], { encoding: 'utf8' }).stdout;
   return `labdock's engine did not start within 60 s; the end of ${ENGINE.log}:\n${tail}`;
+}
+
+/**
+ * Session disk images (runtime/provisioner/disk/session-disk.ts) hold nodes' writable layers
+ * and engine directories through symlinks: they are mounted before the engine starts, so
+ * that the nodes it brings back after a reboot find their files (and none writes to the host).
+ */
+function mountSessionDisks(step) {
+  const root = process.env.LABDOCK_DOCKER_DISK_DIR || ENGINE.disks;
+  const mounted = new Set(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]));
+  for (const instance of existsSync(root) ? readdirSync(root) : []) {
+    for (const name of readdirSync(path.join(root, instance)).filter((n) => n.endsWith('.img'))) {
+      const target = path.join(root, instance, name.slice(0, -'.img'.length));
+      if (mounted.has(target)) continue;
+      mkdirSync(target, { recursive: true, mode: 0o711 });
+      const r = spawnSync('mount', ['-o', 'loop,discard,noinit_itable,nosuid,nodev', path.join(root, instance, name), target], { encoding: 'utf8' });
+      step(r.status === 0 ? `mounted session disk ${target}` : `could not mount session disk ${target}: ${r.stderr.trim()} (its nodes will not start)`);
+    }
+  }
 }

@@ -16,6 +16,11 @@ interface Props {
   onError(message: string): void;
 }
 
+/** 1.2 GiB, 350 MiB: the budget is GiB-sized, the use starts small. */
+function formatGiB(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
 export function SessionPanel({ session, busy, onReset, onEnd, onExpired, onError }: Props) {
   const [now, setNow] = useState(() => Date.now());
   const [open, setOpen] = useState(true);
@@ -56,6 +61,15 @@ export function SessionPanel({ session, busy, onReset, onEnd, onExpired, onError
             <dd><CopyValue value={n.hostname} label={`${n.name} hostname`} testId={testIds.hostname(n.name)} onError={onError} /></dd>
           </div>
         ))}
+        {session.disk && (
+          <div>
+            <dt>disk</dt>
+            <dd data-testid={testIds.diskUsage} className={session.disk.full ? 'disk-full' : undefined} role={session.disk.full ? 'alert' : undefined}>
+              {session.disk.full ? 'Full: ' : ''}{formatGiB(session.disk.usedBytes)} of {formatGiB(session.disk.budgetBytes)} used
+              {session.disk.full && <> — writes in your nodes now fail with “No space left on device”; delete files or images (<code>docker system prune</code>) to go on.</>}
+            </dd>
+          </div>
+        )}
         {session.registry && (
           <>
             <div><dt>registry</dt><dd><CopyValue value={session.registry.hostname} label="registry hostname" testId={testIds.registry('hostname')} onError={onError} /></dd></div>

@@ -16,6 +16,7 @@ export const testIds = {
   resetSession: 'reset-session',
   stepProgress: 'step-progress',
   timeLeft: 'time-left',
+  diskUsage: 'disk-usage',
   error: 'error',
   modeToggle: 'mode-toggle',
   progress: (stage: string) => `progress-${stageSlug(stage)}`,

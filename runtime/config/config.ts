@@ -97,6 +97,14 @@ export const configSchema = z.object({
     nodeMemoryMb: int(64, 65536).default(1024),
     nodeCpus: z.coerce.number().min(0.1).max(64).default(1),
     nodePids: int(64, 1_000_000).default(2048),
+    /**
+     * Each session's disk budget in MiB: everything its nodes write (writable layers, inner
+     * images and containers, the registry's data) shares it, and writes past it fail with
+     * ENOSPC. A sparse image: a session takes on the host only what it wrote. 0: unbounded.
+     */
+    sessionDiskMb: int(0, 1024 * 1024).default(4096),
+    /** Where the session disk images live: on the same host as labdock's engine, which is mounted after them. */
+    diskDir: z.string().default('/var/lib/labdock/disks'),
     /** Node networks have no route outside by default. */
     internalNetworks: z.coerce.boolean().default(true),
   }).prefault({}),

@@ -97,6 +97,17 @@ export interface Provisioner {
    * Only back ends whose nodes have their own address implement it; throws NodeNotFoundError.
    */
   nodeEndpoint?(sessionId: string, node: string): Promise<NodeEndpoint>;
+  /**
+   * How much of the session's disk budget its nodes use; `full` once writes fail with ENOSPC.
+   * null: the session has no budgeted disk. Back ends without budgets do not implement it.
+   */
+  diskUsage?(sessionId: string): Promise<DiskBudgetUsage | null>;
+}
+
+export interface DiskBudgetUsage {
+  usedBytes: number;
+  budgetBytes: number;
+  full: boolean;
 }
 
 export interface NodeEndpoint {

@@ -207,7 +207,11 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     async view(id: string): Promise<SessionView | null> {
       const row = await store.find(id);
-      return row ? toView(row, config.sessions.idleMinutes) : null;
+      if (!row) return null;
+      const view = toView(row, config.sessions.idleMinutes);
+      // The disk budget is read live from the session's filesystem (a statfs): the panel polls this view.
+      const disk = row.status === 'ended' ? null : await provisioners[row.provisioner as ProvisionerKind]?.diskUsage?.(id).catch(() => null);
+      return disk ? { ...view, disk } : view;
     },
 
     /** Records activity; throttled because every keystroke calls it. */

@@ -22,6 +22,7 @@ import { waitReady } from './wait-ready';
 import { nodeCgroups, type NodeCgroups } from './node-cgroups';
 import { nodeHostConfig } from './node-host-config';
 import type { EngineIsolation } from '../../engine/engine-isolation';
+import type { SessionDisks } from '../disk/session-disk';
 
 export interface DockerProvisionerOptions {
   docker: Docker;
@@ -43,6 +44,8 @@ export interface DockerProvisionerOptions {
   nodeEnv?: Record<string, string>;
   /** Shared containers joined to every session network under an alias (the hub mirror). */
   attach?: { container: string; alias: string }[];
+  /** Each session's disk budget (session-disk.ts): everything its nodes write lives on it. Absent: unbounded. */
+  disks?: SessionDisks;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -66,6 +69,9 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
     ...(node ? { [LABELS.node]: node } : {}),
   });
   const sessionFilter = (sessionId: string) => ({ label: [`${LABELS.session}=${sessionId}`, `${LABELS.instance}=${instance}`] });
+  const { disks } = options;
+  // Where the engine keeps containers' directories (with userns-remap, the remapped root's): asked once.
+  let engineRoot: Promise<string> | null = null;
 
   async function running(sessionId: string, node: string): Promise<Docker.Container> {
     if (!ID.test(sessionId) || !ID.test(node)) throw new NodeNotFoundError(sessionId, node);
@@ -81,6 +87,7 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
 
     async createSession(sessionId) {
       if (!ID.test(sessionId)) throw new Error(`invalid session id: ${sessionId}`);
+      await disks?.prepare(sessionId);
       await docker.createNetwork({
         Name: networkName(sessionId),
         Driver: 'bridge',
@@ -98,7 +105,7 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
     async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
       if (!ID.test(spec.name)) throw new Error(`invalid node name: ${spec.name}`);
       const volume = `${containerName(sessionId, spec.name)}-${spec.service ? 'data' : 'docker'}`;
-      await docker.createVolume({ Name: volume, Labels: labels(sessionId, spec.name) });
+      await docker.createVolume({ Name: volume, Labels: labels(sessionId, spec.name), ...await disks?.volume(sessionId, volume) });
       const mount = spec.service ? spec.service.volumePath : '/var/lib/docker';
       // Service nodes get no extra privileges: only DinD nodes need them.
       const privileges = spec.service ? { Binds: [] as string[] }
@@ -126,9 +133,12 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
           // lookups of them return at once and its fallback past the mirror is refused at once.
           DnsOptions: ['timeout:1', 'attempts:1'],
           ExtraHosts: (options.internalNetworks ?? true) ? DOCKER_HUB_NAMES.map((n) => `${n}:127.0.0.1`) : [],
+          // The log lives on the session disk with a budget: a chatty node must not spend it all.
+          ...(disks ? { LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } } } : {}),
         },
         NetworkingConfig: { EndpointsConfig: { [networkName(sessionId)]: { Aliases: [spec.hostname] } } },
       });
+      if (disks) await disks.adopt(sessionId, await container.inspect(), await (engineRoot ??= docker.info().then((i: { DockerRootDir: string }) => i.DockerRootDir)));
       await container.start();
       // A service node's readiness is what makes it usable at all: it is always awaited.
       if (options.waitUntilReady !== false || spec.service) await waitReady(container, spec.name, spec.service?.readyCommand ?? ['docker', 'version', '--format', '{{.Server.Version}}'], options.readyTimeoutMs ?? 60_000);
@@ -161,6 +171,7 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
         for (const a of options.attach ?? []) await docker.getNetwork(n.Id).disconnect({ Container: a.container, Force: true }).catch(() => undefined);
       }
       await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+      await disks?.remove(sessionId);
       const left = cgroups?.removeSession(sessionId) ?? [];
       if (left.length) throw new Error(`session ${sessionId}: cgroups still in use: ${left.join(', ')}`);
     },
@@ -172,11 +183,14 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       for (const l of [...containers.map((c) => c.Labels), ...networks.map((n) => n.Labels ?? {})]) if (l[LABELS.session]) ids.add(l[LABELS.session]);
       const { Volumes } = await docker.listVolumes({ filters });
       for (const v of Volumes ?? []) if (v.Labels?.[LABELS.session]) ids.add(v.Labels[LABELS.session]);
+      for (const id of await disks?.list() ?? []) ids.add(id);
       return [...ids];
     },
 
     async restoreSession(sessionId) {
       const restarted: string[] = [];
+      // Mounted before any node starts: a node whose disk is not there fails to start rather than write to the host.
+      await disks?.restore(sessionId);
       for (const c of await docker.listContainers({ all: true, filters: sessionFilter(sessionId) })) {
         const node = c.Labels[LABELS.node];
         if (!node) continue;
@@ -195,6 +209,8 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       }
       return restarted;
     },
+
+    ...(disks ? { diskUsage: (sessionId: string) => disks.usage(sessionId) } : {}),
 
     async isNodeAlive(sessionId, node) {
       return running(sessionId, node).then(() => true, () => false);
