@@ -125,6 +125,13 @@ export const configSchema = z.object({
     poolMax: int(0, 500).default(10),
     /** How often the warm pool is brought to its targets. */
     poolTickSeconds: int(1, 3600).default(5),
+    /** Join codes that match no workshop, per client address per missWindowMinutes: then that address is refused for the window (guessing codes). */
+    joinMissesPerAddress: int(1, 10000).default(10),
+    missWindowMinutes: int(1, 24 * 60).default(10),
+    /** Join page views and joins per client address per minute: a classroom behind one NAT address must fit. */
+    joinsPerAddressPerMinute: int(1, 100000).default(120),
+    /** Join page views and joins of one code per minute, from everyone: a leaked code cannot be flooded. */
+    joinsPerCodePerMinute: int(1, 100000).default(300),
   }).prefault({}),
   checks: z.object({
     /** A check script that runs longer is a failure, so the UI never hangs. */

@@ -23,6 +23,7 @@ import { loadDashboard } from './load-dashboard';
 import { workshopResults } from './export-results';
 import { workshopState } from './workshop-state';
 import { can } from './workshop-access';
+import { createJoinLimits, type JoinLimitOptions } from './join-limits';
 import type { JoinInput, WorkshopInput } from './workshop-input';
 
 /** What one "extend" adds: a quarter hour, enough to finish a step. */
@@ -34,7 +35,7 @@ export interface WorkshopServiceDeps {
   sessions: SessionService;
   capacity: Capacity;
   costOf(labId: string): Promise<SessionCost>;
-  config: { poolMax: number };
+  config: { poolMax: number } & Partial<JoinLimitOptions>;
   log?: (message: string) => void;
 }
 
@@ -44,6 +45,10 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
   const changed = (id: string) => events.emit(id);
   /** Sessions an instructor is watching right now (in-process, like the terminals themselves). */
   const watched = new Set<string>();
+  const joinLimits = createJoinLimits({
+    joinMissesPerAddress: deps.config.joinMissesPerAddress ?? 10, missWindowMinutes: deps.config.missWindowMinutes ?? 10,
+    joinsPerAddressPerMinute: deps.config.joinsPerAddressPerMinute ?? 120, joinsPerCodePerMinute: deps.config.joinsPerCodePerMinute ?? 300,
+  });
   const pool = createWarmPool({ db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log });
 
   async function attendeeSession(workshopId: string, attendeeId: string) {
@@ -58,7 +63,9 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     list: (who: { id: string; role: string }) =>
       db.workshop.findMany({ where: who.role === 'admin' ? {} : { ownerId: who.id }, orderBy: { opensAt: 'desc' } }),
     find: (id: string) => db.workshop.findUnique({ where: { id } }),
-    findByCode: (code: string) => db.workshop.findUnique({ where: { joinCode: code.toUpperCase() } }),
+    /** The workshop with this join code, for someone at `address`: rate-limited (join-limits.ts), throws HttpError 429. */
+    lookupCode: (address: string | null, code: string) =>
+      joinLimits.lookup(address, code, () => db.workshop.findUnique({ where: { joinCode: code.toUpperCase() } })),
     async state(w: { id: string; opensAt: Date; closesAt: Date; seats: number }) {
       return workshopState(w, await db.attendee.count({ where: { workshopId: w.id } }), new Date());
     },
