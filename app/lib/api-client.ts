@@ -61,4 +61,6 @@ export const api = {
   end: (id: string) => call<void>(session(id), { method: 'DELETE' }),
   reset: (id: string) => call<SessionView>(`${session(id)}/reset`, { method: 'POST' }),
   check: (id: string, step: string) => call<CheckOutcome>(`${session(id)}/steps/${encodeURIComponent(step)}/check`, { method: 'POST' }),
+  /** The player showed the learner this failed check's hint (a workshop counts it). */
+  hintShown: (id: string, step: string, message: string) => call<void>(`${session(id)}/steps/${encodeURIComponent(step)}/hint`, { method: 'POST', body: JSON.stringify({ message }) }),
 };

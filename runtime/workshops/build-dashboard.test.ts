@@ -18,12 +18,12 @@ test('cells, current step, completion counts and time left follow the events', (
   const d = buildDashboard({
     steps, now: at(10),
     attendees: [person('passer', 1), person('failer', 2), person('idler', 3)],
-    events: [ev('passer', 'one', true, 2), ev('passer', 'two', false, 3), ev('passer', 'two', true, 4), ev('failer', 'one', false, 5), ev('failer', 'one', false, 6)],
+    events: [ev('passer', 'one', true, 2), ev('passer', 'two', false, 3), { ...ev('passer', 'two', false, 3.1), kind: 'hint' }, ev('passer', 'two', true, 4), ev('failer', 'one', false, 5), ev('failer', 'one', false, 6)],
   });
   const [passer, failer, idler] = d.rows;
-  assert.deepEqual(passer.cells['demo/two'], { state: 'passed', hint: 'two hint', attempts: 2, failures: 1, firstPassedAt: at(4).toISOString() });
+  assert.deepEqual(passer.cells['demo/two'], { state: 'passed', hint: 'two hint', attempts: 2, failures: 1, hintsShown: 1, firstPassedAt: at(4).toISOString() });
   assert.equal(passer.currentStep, null, 'all done');
-  assert.deepEqual([failer.cells['demo/one'].state, failer.cells['demo/one'].hint, failer.cells['demo/one'].attempts], ['failing', 'one hint', 2]);
+  assert.deepEqual([failer.cells['demo/one'].state, failer.cells['demo/one'].hint, failer.cells['demo/one'].attempts, failer.cells['demo/one'].hintsShown], ['failing', 'one hint', 2, 0], 'failed checks whose hint was never shown count no hints');
   assert.equal(failer.currentStep, 'demo/one');
   assert.equal(idler.cells['demo/one'].state, 'untried');
   assert.deepEqual(d.completions, { 'demo/one': 1, 'demo/two': 1 });

@@ -22,10 +22,11 @@ export interface AttendeeInput {
   id: string; displayName: string; email: string | null; seat: number; joinedAt: Date;
   session: { id: string; status: string; expiresAt: Date; lastActiveAt: Date } | null;
 }
-export interface EventInput { attendeeId: string; labId: string; stepId: string; passed: boolean; message: string; createdAt: Date }
+/** kind 'check' (default): a check ran; 'hint': the player showed the learner a failed check's hint. */
+export interface EventInput { attendeeId: string; labId: string; stepId: string; kind?: string; passed: boolean; message: string; createdAt: Date }
 
 export type CellState = 'passed' | 'failing' | 'untried';
-export interface Cell { state: CellState; hint: string | null; attempts: number; failures: number; firstPassedAt: string | null }
+export interface Cell { state: CellState; hint: string | null; attempts: number; failures: number; hintsShown: number; firstPassedAt: string | null }
 export interface Row {
   attendeeId: string; displayName: string; email: string | null; seat: number;
   sessionId: string | null; status: string; currentStep: string | null;
@@ -52,11 +53,15 @@ export function buildDashboard(input: { steps: StepColumn[]; attendees: Attendee
   // Per attendee: the cells, and when they started each step (the previous step's first pass, or joining).
   const partial = input.attendees.map((a) => {
     const cells: Record<string, Cell> = {};
-    for (const s of steps) cells[s.key] = { state: 'untried', hint: null, attempts: 0, failures: 0, firstPassedAt: null };
+    for (const s of steps) cells[s.key] = { state: 'untried', hint: null, attempts: 0, failures: 0, hintsShown: 0, firstPassedAt: null };
     let lastEvent = a.joinedAt;
     for (const e of byAttendee.get(a.id) ?? []) {
       const cell = cells[`${e.labId}/${e.stepId}`];
       if (!cell) continue;
+      if (e.kind === 'hint') {
+        cell.hintsShown++;
+        continue;
+      }
       cell.attempts++;
       lastEvent = e.createdAt > lastEvent ? e.createdAt : lastEvent;
       if (e.passed) {

@@ -25,7 +25,7 @@ export async function loadDashboard(deps: { db: Db; labs: LabCatalog }, workshop
   const attendees = await db.attendee.findMany({ where: { workshopId }, include: { session: true } });
   const sessionIds = attendees.flatMap((a) => (a.session ? [a.session.sessionId] : []));
   const sessions = new Map((await db.session.findMany({ where: { id: { in: sessionIds } } })).map((s) => [s.id, s]));
-  const events = await db.stepEvent.findMany({ where: { workshopId, kind: 'check' } });
+  const events = await db.stepEvent.findMany({ where: { workshopId, kind: { in: ['check', 'hint'] } } });
   return buildDashboard({
     steps, now, events,
     attendees: attendees.map((a) => {

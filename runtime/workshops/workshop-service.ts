@@ -19,6 +19,7 @@ import { createWorkshop, updateWorkshop } from './create-workshop';
 import { joinWorkshop } from './join-workshop';
 import { labAfter, nextLab } from './next-lab';
 import { recordStepEvent } from './record-step-event';
+import { recordHint } from './record-hint';
 import { loadDashboard } from './load-dashboard';
 import { workshopResults } from './export-results';
 import { workshopState } from './workshop-state';
@@ -93,6 +94,8 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
       db, changed,
       isAutoStep: async (labId, step) => !!(await labs.get(labId))?.steps.find((s) => s.id === step)?.autoCheck,
     }, sessionId, stepId, outcome),
+    /** The player showed the learner this failed check's hint (counted once per check, only for an attendee's session). */
+    recordHint: (sessionId: string, stepId: string, message: string) => recordHint({ db, changed }, sessionId, stepId, message),
     dashboard: (id: string) => loadDashboard({ db, labs }, id),
     results: (id: string) => workshopResults({ db, labs }, id),
     /** What an attendee's player shows: the broadcast, and whether an instructor is watching their shell. */
