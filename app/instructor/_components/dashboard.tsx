@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Dashboard as Data } from '@/runtime/workshops/build-dashboard';
-import { postJson } from './post-json';
+import { sendJson } from '@/app/lib/api-client';
 import dynamic from 'next/dynamic';
 
 // xterm.js loads only when the instructor watches someone.
@@ -37,7 +37,7 @@ export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: st
     return () => source.close();
   }, [workshopId]);
   const act = (attendee: string, action: string) =>
-    postJson(`/api/workshops/${workshopId}/attendees/${attendee}/${action}`, {}).catch((e: Error) => setError(e.message));
+    sendJson(`/api/workshops/${workshopId}/attendees/${attendee}/${action}`, {}).catch((e: Error) => setError(e.message));
   const d = data?.dashboard;
   const now = d ? Date.parse(d.at) : Date.now();
   return (
