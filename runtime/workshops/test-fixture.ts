@@ -62,6 +62,9 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-workshops-'));
   mkdirSync(path.join(dir, 'labs', 'demo'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'demo', 'lab.mdx'), LAB);
+  // A second lab of another node name: workshops of several labs.
+  mkdirSync(path.join(dir, 'labs', 'demo2'), { recursive: true });
+  writeFileSync(path.join(dir, 'labs', 'demo2', 'lab.mdx'), LAB.replace('id: demo', 'id: demo2').replace('title: Demo', 'title: Demo two').replaceAll('node1', 'box'));
   mkdirSync(path.join(dir, 'labs', 'flaky'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'flaky', 'lab.mdx'), FLAKY);
   const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
@@ -88,10 +91,10 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
   return {
     db, sessions, labs, local, owner, hooks, dir,
     /** A workshop of the demo lab, open now for an hour unless told otherwise. */
-    async workshop(w: { lab?: string; seats?: number; opensAt?: Date; closesAt?: Date; allowEmails?: string[]; allowDomain?: string; poolLeadMinutes?: number } = {}) {
+    async workshop(w: { lab?: string; labs?: string[]; seats?: number; opensAt?: Date; closesAt?: Date; allowEmails?: string[]; allowDomain?: string; poolLeadMinutes?: number } = {}) {
       return db.workshop.create({
         data: {
-          name: 'Tuesday', ownerId: owner.id, labIds: JSON.stringify([w.lab ?? 'demo']), seats: w.seats ?? 3,
+          name: 'Tuesday', ownerId: owner.id, labIds: JSON.stringify(w.labs ?? [w.lab ?? 'demo']), seats: w.seats ?? 3,
           opensAt: w.opensAt ?? new Date(Date.now() - 60_000), closesAt: w.closesAt ?? new Date(Date.now() + 3600_000),
           sessionMinutes: 60, joinCode: `CODE${++codes}`, allowEmails: JSON.stringify(w.allowEmails ?? []),
           allowDomain: w.allowDomain ?? null, askEmail: !!(w.allowEmails?.length || w.allowDomain), poolLeadMinutes: w.poolLeadMinutes ?? 10,

@@ -50,7 +50,10 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     joinMissesPerAddress: deps.config.joinMissesPerAddress ?? 10, missWindowMinutes: deps.config.missWindowMinutes ?? 10,
     joinsPerAddressPerMinute: deps.config.joinsPerAddressPerMinute ?? 120, joinsPerCodePerMinute: deps.config.joinsPerCodePerMinute ?? 300,
   });
-  const pool = createWarmPool({ db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log });
+  const pool = createWarmPool({
+    db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log,
+    stepsOf: async (labId) => (await labs.get(labId))?.steps.length ?? 0,
+  });
 
   async function attendeeSession(workshopId: string, attendeeId: string) {
     const a = await db.attendee.findFirst({ where: { id: attendeeId, workshopId }, include: { session: true } });
