@@ -58,3 +58,17 @@ test('CSV has a header, one row per attendee and step, and defuses spreadsheet f
   assert.equal(lines[1], `"'=HYPERLINK(""http://evil"")",a@b.c,1,demo,one,yes,x,2,1`);
   assert.equal(lines[2], '"Bo, Jr.",,2,demo,one,no,,0,0');
 });
+
+test('several labs: the current step is in the lab the attendee is on, and the row names that lab\'s nodes', () => {
+  const two = [...steps, { key: 'demo2/one', labId: 'demo2', stepId: 'one', title: 'Box one', labTitle: 'Demo two' }];
+  const mover = { ...person('mover', 1), session: { ...session('s1'), labId: 'demo2' } };
+  const stayer = { ...person('stayer', 2), session: { ...session('s2'), labId: 'demo' } };
+  const d = buildDashboard({
+    steps: two, now: at(10), nodesOf: { demo: ['node1'], demo2: ['box'] },
+    // The mover skipped demo's second step and moved on.
+    attendees: [mover, stayer], events: [ev('mover', 'one', true, 2)],
+  });
+  assert.deepEqual([d.rows[0].currentStep, d.rows[0].labId, d.rows[0].nodes], ['demo2/one', 'demo2', ['box']]);
+  assert.deepEqual([d.rows[1].currentStep, d.rows[1].nodes], ['demo/one', ['node1']]);
+  assert.deepEqual(Object.keys(d.rows[0].cells), ['demo/one', 'demo/two', 'demo2/one'], 'a column for every lab\'s steps');
+});

@@ -117,3 +117,26 @@ test('an attendee moves on to the next lab: a new session, the old one ended, bo
   const results = await workshops.results(w.id);
   assert.deepEqual(results?.map((r) => [r.lab, r.step, r.passed]), [['demo', 'one', true], ['demo', 'two', false], ['flaky', 'one', false], ['flaky', 'two', false]]);
 });
+
+test('watching follows the attendee to the next lab: its nodes are listed and may be watched, the old lab\'s are not', { skip }, async (t) => {
+  const f = await workshopFixture(t);
+  const workshops = createWorkshopService({
+    db: f.db, labs: f.labs, sessions: f.sessions, capacity: createCapacity({ totalMemoryMb: 10_000, maxContainers: 1000, maxSessions: 20, nextFreeInSeconds: () => 30 }),
+    costOf: async () => ({ memoryMb: 64, containers: 1 }), config: { poolMax: 2 },
+  });
+  const w = await f.workshop({ labs: ['demo', 'demo2'], seats: 2 });
+  const admin = { id: f.owner.id, role: 'instructor' };
+  await workshops.join({ code: w.joinCode, displayName: 'Ada' }, null);
+  await f.sessions.settle();
+  const ada = await f.db.attendee.findFirstOrThrow({ where: { workshopId: w.id } });
+  let row = (await workshops.dashboard(w.id))!.rows[0];
+  assert.deepEqual([row.labId, row.nodes], ['demo', ['node1']]);
+  const moved = await workshops.nextLab(w.id, ada.id);
+  await f.sessions.settle();
+  const d = (await workshops.dashboard(w.id))!;
+  row = d.rows[0];
+  assert.deepEqual([row.sessionId, row.labId, row.nodes, row.currentStep], [moved.sessionId, 'demo2', ['box'], 'demo2/one']);
+  assert.deepEqual([...new Set(d.steps.map((s) => s.labTitle))], ['Demo', 'Demo two'], 'columns of both labs, titled by lab');
+  assert.deepEqual(await workshops.authorizeWatch(admin, moved.sessionId, 'box'), { ok: true });
+  assert.equal((await workshops.authorizeWatch(admin, moved.sessionId, 'node1')).ok, false);
+});
