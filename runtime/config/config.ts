@@ -133,6 +133,13 @@ export const configSchema = z.object({
     /** Join page views and joins of one code per minute, from everyone: a leaked code cannot be flooded. */
     joinsPerCodePerMinute: int(1, 100000).default(300),
   }).prefault({}),
+  /** Standing pools: sessions kept started for learners who open a lab on their own (a lab's `pool:`). */
+  standingPool: z.object({
+    /** Per-lab sizes that override the labs' own `pool:` ("intro=2,registry-basics=0"). */
+    sizes: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}=\d{1,2}$/, 'lab=size, like intro=2')).default([]),
+    /** Standing sessions over all labs at most, whatever the labs ask. */
+    max: int(0, 100).default(6),
+  }).prefault({}),
   checks: z.object({
     /** A check script that runs longer is a failure, so the UI never hangs. */
     timeoutSeconds: int(1, 600).default(20),

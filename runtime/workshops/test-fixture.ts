@@ -16,6 +16,8 @@ import { createLabCatalog } from '../labs/lab-catalog';
 import { createSessionStore } from '../sessions/session-store';
 import { createSessionService } from '../sessions/session-service';
 import type { CheckOutcome } from '../services';
+import type { Capacity } from '../admission/capacity';
+import type { ClientLimits } from '../admission/client-limits';
 
 export const skipWithoutBwrap = existsSync('/usr/bin/bwrap') ? undefined : 'bubblewrap is not installed';
 
@@ -58,7 +60,7 @@ touch ~/two
 /** A lab whose setup always fails: its sessions end up failed. */
 const FLAKY = LAB.replace('id: demo', 'id: flaky').replace('<Step id="one" title="Write one">\n', '<Step id="one" title="Write one">\n\n\`\`\`bash setup node=node1\nexit 3\n\`\`\`\n');
 
-export async function workshopFixture(t: TestContext, opts: { maxLive?: number; onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void> } = {}) {
+export async function workshopFixture(t: TestContext, opts: { maxLive?: number; onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void>; capacity?: Capacity; clientLimits?: ClientLimits } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-workshops-'));
   mkdirSync(path.join(dir, 'labs', 'demo'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'demo', 'lab.mdx'), LAB);
@@ -78,6 +80,8 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
     closeTerminals: () => undefined,
     config: { sessions: { ttlMinutes: 120, idleMinutes: 30, reapSeconds: 30, maxLive: opts.maxLive ?? 50 }, checks: { timeoutSeconds: 10 } },
     log: () => undefined,
+    capacity: opts.capacity,
+    clientLimits: opts.clientLimits,
     onCheck: (id, step, o) => hooks.onCheck?.(id, step, o),
   });
   const owner = await db.user.create({ data: { id: 'u1', name: 'Ada', email: 'ada@example.org' } });

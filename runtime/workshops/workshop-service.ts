@@ -37,6 +37,8 @@ export interface WorkshopServiceDeps {
   capacity: Capacity;
   costOf(labId: string): Promise<SessionCost>;
   config: { poolMax: number } & Partial<JoinLimitOptions>;
+  /** Ends standing-pool sessions until a session of this cost fits (attendees come before standing pools); absent: nothing to give way. */
+  makeRoom?(cost: SessionCost): Promise<boolean>;
   log?: (message: string) => void;
 }
 
@@ -51,7 +53,7 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     joinsPerAddressPerMinute: deps.config.joinsPerAddressPerMinute ?? 120, joinsPerCodePerMinute: deps.config.joinsPerCodePerMinute ?? 300,
   });
   const pool = createWarmPool({
-    db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log,
+    db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log, makeRoom: deps.makeRoom,
     stepsOf: async (labId) => (await labs.get(labId))?.steps.length ?? 0,
   });
 
@@ -86,7 +88,7 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
       return pool.status(id);
     },
     join: (input: JoinInput, browserSecret: string | null) =>
-      joinWorkshop({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, changed }, input, browserSecret),
+      joinWorkshop({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, makeRoom: deps.makeRoom, changed }, input, browserSecret),
     /** The attendee this browser secret belongs to, in this workshop (null for anyone else). */
     async attendeeOf(workshopId: string, browserSecret: string | null) {
       if (!browserSecret) return null;
@@ -114,7 +116,7 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     },
     /** The attendee moves on to the workshop's next lab. */
     nextLab: (workshopId: string, attendeeId: string) =>
-      nextLab({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, changed }, workshopId, attendeeId),
+      nextLab({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, makeRoom: deps.makeRoom, changed }, workshopId, attendeeId),
     /** An attendee extends their own session, where the workshop allows it: a quarter hour, never past the workshop's close. */
     async extendOwn(workshopId: string, attendeeId: string): Promise<{ expiresAt: string }> {
       const w = await db.workshop.findUnique({ where: { id: workshopId } });

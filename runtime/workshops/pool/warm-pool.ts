@@ -34,6 +34,8 @@ export interface WarmPoolDeps {
   capacity: Capacity;
   costOf(labId: string): Promise<SessionCost>;
   config: { poolMax: number };
+  /** Ends standing-pool sessions until a session of this cost fits: a workshop's pool comes before standing pools. */
+  makeRoom?(cost: SessionCost): Promise<boolean>;
   /** How many steps a lab has (warming a workshop's next lab ahead of attendees nearly through the one before); absent: only the first lab is warmed. */
   stepsOf?(labId: string): Promise<number>;
   log?: (message: string) => void;
@@ -99,7 +101,9 @@ export function createWarmPool(deps: WarmPoolDeps) {
 
   /** One warm session of a lab, if the host has room: false (and the reason kept) when it has not. */
   async function startOne(workshopId: string, labId: string): Promise<boolean> {
-    const admit = capacity.reserve(await deps.costOf(labId), { kind: 'pool', client: workshopId });
+    const cost = await deps.costOf(labId);
+    let admit = capacity.reserve(cost, { kind: 'pool', client: workshopId });
+    if (!admit.ok && deps.makeRoom && await deps.makeRoom(cost)) admit = capacity.reserve(cost, { kind: 'pool', client: workshopId });
     if (!admit.ok) {
       refused.set(workshopId, admit.reason);
       return false;
