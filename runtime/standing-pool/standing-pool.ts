@@ -171,7 +171,9 @@ export function createStandingPool(deps: StandingPoolDeps) {
         sessions.touch(claimed);
         return { ...await handOver(claimed, options.client), origin: 'pool' };
       }
-      await makeRoom(await deps.costOf(labId)).catch((e: Error) => log(`making room: ${e.message}`));
+      // An unknown or unrunnable lab has no cost: create() below says why, with its own status.
+      const cost = await deps.costOf(labId).catch(() => null);
+      if (cost) await makeRoom(cost).catch((e: Error) => log(`making room: ${e.message}`));
       return { ...await sessions.create(labId, options), origin: 'cold' };
     },
     makeRoom,
