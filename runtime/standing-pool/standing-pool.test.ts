@@ -122,3 +122,21 @@ test('a learner refused by their own limits does not keep the standing session: 
   const other = await s.pool.start('demo', { wait: true, client: { address: '203.0.113.10' } });
   assert.equal(other.origin, 'pool');
 });
+
+test('a workshop attendee who would be refused for room gets it from the standing pool', { skip }, async (t) => {
+  const s = await setup(t, { memoryMb: 384, sizes: { demo: 3 } });
+  const { createWorkshopService } = await import('../workshops/workshop-service');
+  const workshops = createWorkshopService({
+    db: s.db, labs: s.labs, sessions: s.sessions, capacity: s.capacity, costOf: async () => COST,
+    config: { poolMax: 0 }, makeRoom: s.pool.makeRoom,
+  });
+  await s.pool.tick();
+  await s.sessions.settle();
+  await s.pool.start('demo2', { wait: true, client: { address: '192.0.2.1' } });
+  assert.equal(s.capacity.snapshot().usedMemoryMb, 384, 'full: two standing sessions and a learner');
+  const w = await s.workshop({ seats: 2 });
+  const joined = await workshops.join({ code: w.joinCode, displayName: 'Ada' }, null);
+  assert.equal(joined.origin, 'cold');
+  assert.equal(await s.unclaimed(), 1, 'a standing session gave way');
+  assert.ok(s.capacity.snapshot().usedMemoryMb <= 384);
+});
