@@ -9,6 +9,7 @@ import type { RegistryConsole } from './registry-host/console-proxy/registry-con
 import type { Capacity } from './admission/capacity';
 import type { Auth } from './auth/create-auth';
 import type { WorkshopService } from './workshops/workshop-service';
+import type { StandingPool } from './standing-pool/standing-pool';
 
 export interface AppServices extends ServicesBase {
   config: Config;
@@ -22,4 +23,6 @@ export interface AppServices extends ServicesBase {
   /** Instructor accounts (better-auth). */
   auth: Auth;
   workshops: WorkshopService;
+  /** Sessions started ahead for labs that ask for it: the catalog's start claims from here. */
+  standingPool: StandingPool;
 }

@@ -53,6 +53,8 @@ import { authSecret } from './auth/auth-secret';
 import { ensureAdmin } from './auth/ensure-admin';
 import { createWorkshopService, type WorkshopService } from './workshops/workshop-service';
 import { createWatchBridge } from './workshops/watch/watch-bridge';
+import { createStandingPool } from './standing-pool/standing-pool';
+import { standingSizes } from './standing-pool/standing-sizes';
 import { instructorOf } from './auth/instructor-of';
 import type { AppServices } from './app-services';
 
@@ -109,14 +111,22 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   const auth = createAuth({ db, secret: authSecret(config), config, publicOrigins });
   const admin = await ensureAdmin(auth, db, process.env);
   if (admin) log(`[auth] ${admin}`);
+  const costOf = async (labId: string) => {
+    const lab = await labs.get(labId);
+    if (!lab) throw new Error(`unknown lab: ${labId}`);
+    return sessionCost(lab.meta, sessions.provisionerKindFor(lab), config);
+  };
+  // Standing pools book capacity like every session, keep the last room free, and give way to learners.
+  const standingPool = createStandingPool({
+    db, sessions, capacity, clientLimits, costOf,
+    sizes: () => standingSizes(labs, config.standingPool.sizes),
+    config: { max: config.standingPool.max, ttlMinutes: config.sessions.ttlMinutes },
+    log: (m) => log(`[standing-pool] ${m}`),
+  });
   // The warm pool and cold joins book the same host capacity as every other session (runtime/admission).
   workshops = createWorkshopService({
-    db, labs, sessions, capacity, config: config.workshops,
-    costOf: async (labId) => {
-      const lab = await labs.get(labId);
-      if (!lab) throw new Error(`unknown lab: ${labId}`);
-      return sessionCost(lab.meta, sessions.provisionerKindFor(lab), config);
-    },
+    db, labs, sessions, capacity, config: config.workshops, costOf,
+    makeRoom: standingPool.makeRoom,
     log: (m) => log(`[workshops] ${m}`),
   });
   hub = new TerminalHub({
@@ -138,11 +148,14 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
   }, config.sessions.reapSeconds * 1000);
   reaper.unref();
   const poolTicker = setInterval(() => {
-    workshops.pool.tick().catch((e) => log(`[workshops] pool: ${(e as Error).message}`));
+    workshops.pool.tick().catch((e) => log(`[workshops] pool: ${(e as Error).message}`))
+      // Workshops' warm pools first: a standing pool only takes what is left.
+      .then(() => standingPool.tick())
+      .catch((e) => log(`[standing-pool] ${(e as Error).message}`));
   }, config.workshops.poolTickSeconds * 1000);
   poolTicker.unref();
 
-  const services: AppServices = { labs, engine, sessions, config, registryConsole, capacity, publicOrigins, auth, workshops };
+  const services: AppServices = { labs, engine, sessions, config, registryConsole, capacity, publicOrigins, auth, workshops, standingPool };
   setServices(services);
 
   const app = next({ dev: !!options.dev, dir: process.cwd(), quiet: true });
@@ -209,6 +222,7 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
       clearInterval(reaper);
       clearInterval(poolTicker);
       await workshops.pool.settle();
+      await standingPool.settle();
       bridge.close();
       watch.close();
       // Shells close; sessions stay for the next server to re-adopt.

@@ -22,6 +22,7 @@ import { StepNav } from './step-nav';
 import type { TerminalHandle } from './terminal-view';
 import { useLabSession } from './use-lab-session';
 import { useStepChecks } from './use-step-checks';
+import { useHintReports } from './use-hint-reports';
 import { useStepFocus } from './use-step-focus';
 import { useAnnouncements } from './use-announcements';
 import { useTerminalSettings } from './use-terminal-settings';
@@ -61,6 +62,9 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
   const firstOpen = firstOpenStep(steps, (id) => !!results[id]?.passed);
   const focus = useStepFocus({ count: steps.length, firstOpen, scroller: pane });
   const announcements = useAnnouncements({ steps, results, session, generation });
+  // Step-at-a-time mode hides every step but the current one: a hint there is not shown.
+  const stepVisible = useCallback((index: number) => focus.mode !== 'step' || index === focus.current, [focus.mode, focus.current]);
+  useHintReports({ labId: meta.id, session, generation, steps, results, visible: stepVisible });
   const look = useTerminalSettings();
   // Which pane a phone-sized screen shows; wider screens show both and ignore it (CSS).
   const [view, setView] = useState<PlayerView>('text');

@@ -20,6 +20,8 @@ export interface StepResult {
   checking: boolean;
   /** Whether any check ran (in this session): a result line is shown only then. */
   checked: boolean;
+  /** When the shown result was checked (ms): tells one check's outcome from the next with the same words. */
+  at?: number;
 }
 
 export type ReadingMode = 'page' | 'step';

@@ -55,6 +55,7 @@ export function useStepChecks({ session, generation, steps, report }: Options) {
         message: latest?.message ?? '',
         checking: !!current.checking[step.id],
         checked: !!latest,
+        at: !latest ? undefined : latest === mine ? mine.at : serverAt,
       };
     }
     return merged;

@@ -4,6 +4,7 @@
  *
  *   const view = await api.start('intro');          // 201, sets the session cookie
  *   await api.check(view.id, 'hello');              // { passed, message }
+ *   await sendJson('/api/workshops/join', { code, displayName });   // any other JSON call (forms)
  */
 import type { CheckOutcome, SessionView } from '@/runtime/services';
 
@@ -47,10 +48,17 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError(res.status, `${res.status} ${res.statusText || 'unexpected response'} from ${path}`);
   }
   if (!res.ok) {
-    const message = (body as { error?: unknown } | undefined)?.error;
+    // Ours say {error}; better-auth's (/api/auth/*) say {message}.
+    const { error, message: theirs } = (body ?? {}) as { error?: unknown; message?: unknown };
+    const message = typeof error === 'string' ? error : theirs;
     throw new ApiError(res.status, typeof message === 'string' ? message : `${res.status} ${res.statusText}`);
   }
   return body as T;
+}
+
+/** A JSON request to any of labdock's endpoints (forms, instructor actions): the answer's JSON, or an ApiError with the server's words. */
+export function sendJson<T = unknown>(path: string, body: unknown, method: 'POST' | 'PUT' | 'DELETE' = 'POST'): Promise<T> {
+  return call<T>(path, { method, body: JSON.stringify(body ?? {}) });
 }
 
 const session = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
@@ -61,4 +69,6 @@ export const api = {
   end: (id: string) => call<void>(session(id), { method: 'DELETE' }),
   reset: (id: string) => call<SessionView>(`${session(id)}/reset`, { method: 'POST' }),
   check: (id: string, step: string) => call<CheckOutcome>(`${session(id)}/steps/${encodeURIComponent(step)}/check`, { method: 'POST' }),
+  /** The player showed the learner this failed check's hint (a workshop counts it). */
+  hintShown: (id: string, step: string, message: string) => call<void>(`${session(id)}/steps/${encodeURIComponent(step)}/hint`, { method: 'POST', body: JSON.stringify({ message }) }),
 };

@@ -68,3 +68,12 @@ test('sign-in sets an HttpOnly cookie that identifies the instructor; wrong pass
   assert.deepEqual(who && { email: who.email, role: who.role }, { email: 'ada@example.org', role: 'instructor' });
   assert.equal(await instructorOf(auth, new Headers({ cookie: 'labdock.session_token=forged.value' })), null);
 });
+
+test('the sign-in rate limit counts each client address on its own', async (t) => {
+  const { auth } = await setup(t);
+  const from = (address: string) => post('/sign-in/email', { email: 'nobody@example.org', password: 'guessing it now' }, { 'x-labdock-client-address': address });
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) statuses.push((await auth.handler(from('203.0.113.7'))).status);
+  assert.equal(statuses.at(-1), 429, `the eleventh try in a minute from one address is refused (${statuses.join(',')})`);
+  assert.equal((await auth.handler(from('203.0.113.8'))).status, 401, 'another address is not locked out by it');
+});

@@ -14,6 +14,8 @@ import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import type { Config } from '../config/config';
 import type { Db } from '../db/open-database';
+import { authBaseUrl } from './auth-base-url';
+import { CLIENT_HEADER } from '../http/client-address';
 
 export interface AuthOptions {
   db: Db;
@@ -32,7 +34,8 @@ export function createAuth({ db, secret, config, publicOrigins }: AuthOptions) {
     appName: 'labdock',
     database: prismaAdapter(db, { provider: 'sqlite' }),
     secret,
-    ...(config.auth.baseUrl ? { baseURL: config.auth.baseUrl } : {}),
+    // LABDOCK_AUTH_BASE_URL, else the public origins, else loopback: never an unset URL taken from any Host.
+    baseURL: authBaseUrl(config),
     basePath: '/api/auth',
     // The configured public origins, as for every other write and terminal: never the request's own Host.
     trustedOrigins: () => [...publicOrigins],
@@ -40,7 +43,12 @@ export function createAuth({ db, secret, config, publicOrigins }: AuthOptions) {
     account: { accountLinking: { enabled: true, trustedProviders: ['oidc'] } },
     session: { modelName: 'authSession', expiresIn: SESSION_DAYS * 24 * 3600 },
     user: { additionalFields: { role: { type: 'string', defaultValue: 'instructor', input: false } } },
-    advanced: { useSecureCookies: config.server.secureCookies, cookiePrefix: 'labdock' },
+    advanced: {
+      useSecureCookies: config.server.secureCookies, cookiePrefix: 'labdock',
+      // The address our server put there (never the client's own X-Forwarded-For): without it every
+      // client shared one rate-limit bucket, and ten wrong passwords from anyone locked everyone out.
+      ipAddress: { ipAddressHeaders: [CLIENT_HEADER] },
+    },
     // Ten tries a minute per address: enough for typos, too few to guess passwords.
     rateLimit: { enabled: true, window: 60, max: 100, customRules: { '/sign-in/email': { window: 60, max: 10 } } },
     telemetry: { enabled: false },

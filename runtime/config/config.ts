@@ -133,6 +133,20 @@ export const configSchema = z.object({
     poolMax: int(0, 500).default(10),
     /** How often the warm pool is brought to its targets. */
     poolTickSeconds: int(1, 3600).default(5),
+    /** Join codes that match no workshop, per client address per missWindowMinutes: then that address is refused for the window (guessing codes). */
+    joinMissesPerAddress: int(1, 10000).default(10),
+    missWindowMinutes: int(1, 24 * 60).default(10),
+    /** Join page views and joins per client address per minute: a classroom behind one NAT address must fit. */
+    joinsPerAddressPerMinute: int(1, 100000).default(120),
+    /** Join page views and joins of one code per minute, from everyone: a leaked code cannot be flooded. */
+    joinsPerCodePerMinute: int(1, 100000).default(300),
+  }).prefault({}),
+  /** Standing pools: sessions kept started for learners who open a lab on their own (a lab's `pool:`). */
+  standingPool: z.object({
+    /** Per-lab sizes that override the labs' own `pool:` ("intro=2,registry-basics=0"). */
+    sizes: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}=\d{1,2}$/, 'lab=size, like intro=2')).default([]),
+    /** Standing sessions over all labs at most, whatever the labs ask. */
+    max: int(0, 100).default(6),
   }).prefault({}),
   checks: z.object({
     /** A check script that runs longer is a failure, so the UI never hangs. */

@@ -49,6 +49,8 @@ export interface LabMeta {
   nodes: LabNode[];
   registry: boolean;
   variables: Record<string, string>;
+  /** Sessions kept started for learners who open this lab on their own (a standing pool); absent: none. */
+  pool?: number;
 }
 
 export type ScriptKind = 'check' | 'solve' | 'setup';

@@ -15,6 +15,9 @@ export const KNOWN_IMAGES: readonly string[] = ['node'];
 /** Node name the bundled registry takes in labs with `registry: true`. */
 export const REGISTRY_NODE_NAME = 'dtr';
 
+/** A standing pool serves the next few learners of a popular lab; more is a workshop's job (and capacity's). */
+export const MAX_STANDING_POOL = 10;
+
 export const LAB_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 // Node names become hostnames on the session network: keep them DNS labels, short enough to read.
@@ -42,6 +45,8 @@ const schema = z.strictObject({
     trustRegistry: z.boolean().default(true),
   })).min(1, 'a lab needs at least one node'),
   registry: z.boolean().default(false),
+  /** Sessions kept started for self-paced learners (runtime/standing-pool); 0: none. */
+  pool: z.number().int().min(0).max(MAX_STANDING_POOL, `at most ${MAX_STANDING_POOL} sessions: a standing pool serves the next few learners, workshops warm more`).default(0),
   variables: z.record(
     z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'variable names are letters, digits, _ and -, starting with a letter'),
     z.union([z.string(), z.number(), z.boolean()]).transform(String),
@@ -114,6 +119,7 @@ export function parseFrontMatter(lines: string[], options: { id: string; file: s
     nodes: fm.nodes.map((n) => ({ name: n.name, image: n.image, ...(n.role === undefined ? {} : { role: n.role }), ...(n.trustRegistry ? {} : { trustRegistry: false }) })),
     registry: fm.registry,
     variables: fm.variables,
+    ...(fm.pool ? { pool: fm.pool } : {}),
   };
   return { meta, bodyStart: end + 1, issues };
 }

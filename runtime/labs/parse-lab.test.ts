@@ -83,7 +83,7 @@ test('front matter: each bad field at its own line', () => {
     '11: front matter nodes.0.cpu: unknown field (known: name, image, role, trustRegistry)',
     '12: front matter registry: Invalid input: expected boolean, received string',
     '14: front matter variables.1st: variable names are letters, digits, _ and -, starting with a letter',
-    '15: front matter colour: unknown field (known: id, title, summary, difficulty, duration, topics, engine, nodes, registry, variables)',
+    '15: front matter colour: unknown field (known: id, title, summary, difficulty, duration, topics, engine, nodes, registry, pool, variables)',
   ]);
 });
 
@@ -191,4 +191,17 @@ true
   assert.deepEqual(parse(true, '- repository: admin').issues.map((i) => `${i.line}: ${i.message}`), ['14: check 1 (repository): repository: write namespace/repository']);
   assert.deepEqual(parse(false, '- user: moby').issues.map((i) => `${i.line}: ${i.message}`), ['14: a registry-check needs the bundled registry: set registry: true']);
   assert.deepEqual(parseBlockInfo('yaml', 'registry-check node=node1').problems, ['a registry-check runs against the registry, not in a node: leave node= out']);
+});
+
+test('front matter: a standing pool is a small whole number, linted at its line', async () => {
+  const { parseFrontMatter } = await import('./parse-front-matter');
+  const lab = (pool: string) => ['---', 'id: p', 'title: P', 'summary: S', 'difficulty: beginner', 'duration: 5m', 'engine: none', 'nodes:', '  - name: n1', `pool: ${pool}`, '---'];
+  assert.equal(parseFrontMatter(lab('2'), { id: 'p', file: 'p.mdx' }).meta?.pool, 2);
+  assert.equal(parseFrontMatter(lab('0'), { id: 'p', file: 'p.mdx' }).meta?.pool, undefined, 'off: no pool at all');
+  for (const bad of ['11', '-1', '1.5', 'lots']) {
+    const { meta, issues } = parseFrontMatter(lab(bad), { id: 'p', file: 'p.mdx' });
+    assert.equal(meta, null, bad);
+    assert.equal(issues[0]?.line, 10, `pool: ${bad} is reported at its own line`);
+    assert.match(issues[0].message, /^front matter pool: /);
+  }
 });

@@ -18,12 +18,12 @@ test('cells, current step, completion counts and time left follow the events', (
   const d = buildDashboard({
     steps, now: at(10),
     attendees: [person('passer', 1), person('failer', 2), person('idler', 3)],
-    events: [ev('passer', 'one', true, 2), ev('passer', 'two', false, 3), ev('passer', 'two', true, 4), ev('failer', 'one', false, 5), ev('failer', 'one', false, 6)],
+    events: [ev('passer', 'one', true, 2), ev('passer', 'two', false, 3), { ...ev('passer', 'two', false, 3.1), kind: 'hint' }, ev('passer', 'two', true, 4), ev('failer', 'one', false, 5), ev('failer', 'one', false, 6)],
   });
   const [passer, failer, idler] = d.rows;
-  assert.deepEqual(passer.cells['demo/two'], { state: 'passed', hint: 'two hint', attempts: 2, failures: 1, firstPassedAt: at(4).toISOString() });
+  assert.deepEqual(passer.cells['demo/two'], { state: 'passed', hint: 'two hint', attempts: 2, failures: 1, hintsShown: 1, firstPassedAt: at(4).toISOString() });
   assert.equal(passer.currentStep, null, 'all done');
-  assert.deepEqual([failer.cells['demo/one'].state, failer.cells['demo/one'].hint, failer.cells['demo/one'].attempts], ['failing', 'one hint', 2]);
+  assert.deepEqual([failer.cells['demo/one'].state, failer.cells['demo/one'].hint, failer.cells['demo/one'].attempts, failer.cells['demo/one'].hintsShown], ['failing', 'one hint', 2, 0], 'failed checks whose hint was never shown count no hints');
   assert.equal(failer.currentStep, 'demo/one');
   assert.equal(idler.cells['demo/one'].state, 'untried');
   assert.deepEqual(d.completions, { 'demo/one': 1, 'demo/two': 1 });
@@ -57,4 +57,18 @@ test('CSV has a header, one row per attendee and step, and defuses spreadsheet f
   assert.equal(lines[0], 'attendee,email,seat,lab,step,passed,first_passed_at,attempts,hints_shown');
   assert.equal(lines[1], `"'=HYPERLINK(""http://evil"")",a@b.c,1,demo,one,yes,x,2,1`);
   assert.equal(lines[2], '"Bo, Jr.",,2,demo,one,no,,0,0');
+});
+
+test('several labs: the current step is in the lab the attendee is on, and the row names that lab\'s nodes', () => {
+  const two = [...steps, { key: 'demo2/one', labId: 'demo2', stepId: 'one', title: 'Box one', labTitle: 'Demo two' }];
+  const mover = { ...person('mover', 1), session: { ...session('s1'), labId: 'demo2' } };
+  const stayer = { ...person('stayer', 2), session: { ...session('s2'), labId: 'demo' } };
+  const d = buildDashboard({
+    steps: two, now: at(10), nodesOf: { demo: ['node1'], demo2: ['box'] },
+    // The mover skipped demo's second step and moved on.
+    attendees: [mover, stayer], events: [ev('mover', 'one', true, 2)],
+  });
+  assert.deepEqual([d.rows[0].currentStep, d.rows[0].labId, d.rows[0].nodes], ['demo2/one', 'demo2', ['box']]);
+  assert.deepEqual([d.rows[1].currentStep, d.rows[1].nodes], ['demo/one', ['node1']]);
+  assert.deepEqual(Object.keys(d.rows[0].cells), ['demo/one', 'demo/two', 'demo2/one'], 'a column for every lab\'s steps');
 });

@@ -17,18 +17,22 @@ export const STUCK_MIN_MS = 5 * 60_000;
 /** A median of fewer finishers is one person's pace, not the cohort's. */
 export const MEDIAN_MIN_SAMPLES = 3;
 
-export interface StepColumn { key: string; labId: string; stepId: string; title: string }
+export interface StepColumn { key: string; labId: string; stepId: string; title: string; labTitle?: string }
 export interface AttendeeInput {
   id: string; displayName: string; email: string | null; seat: number; joinedAt: Date;
-  session: { id: string; status: string; expiresAt: Date; lastActiveAt: Date } | null;
+  /** labId: the lab the attendee is on now (their session's). */
+  session: { id: string; labId?: string; status: string; expiresAt: Date; lastActiveAt: Date } | null;
 }
-export interface EventInput { attendeeId: string; labId: string; stepId: string; passed: boolean; message: string; createdAt: Date }
+/** kind 'check' (default): a check ran; 'hint': the player showed the learner a failed check's hint. */
+export interface EventInput { attendeeId: string; labId: string; stepId: string; kind?: string; passed: boolean; message: string; createdAt: Date }
 
 export type CellState = 'passed' | 'failing' | 'untried';
-export interface Cell { state: CellState; hint: string | null; attempts: number; failures: number; firstPassedAt: string | null }
+export interface Cell { state: CellState; hint: string | null; attempts: number; failures: number; hintsShown: number; firstPassedAt: string | null }
 export interface Row {
   attendeeId: string; displayName: string; email: string | null; seat: number;
   sessionId: string | null; status: string; currentStep: string | null;
+  /** The lab the attendee is on now, and its nodes (the terminals an instructor may watch). */
+  labId: string | null; nodes: string[];
   timeLeftSeconds: number | null; lastActivityAt: string; stuck: string | null;
   cells: Record<string, Cell>;
 }
@@ -41,7 +45,13 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export function buildDashboard(input: { steps: StepColumn[]; attendees: AttendeeInput[]; events: EventInput[]; now: Date }): Dashboard {
+/** The step an attendee is on: the first not passed in the lab they are on, else in a later lab, else none. */
+function currentIndexOf(steps: StepColumn[], cells: Record<string, Cell>, labId: string | undefined): number {
+  const from = labId ? Math.max(0, steps.findIndex((s) => s.labId === labId)) : 0;
+  return steps.findIndex((s, i) => i >= from && cells[s.key].state !== 'passed');
+}
+
+export function buildDashboard(input: { steps: StepColumn[]; attendees: AttendeeInput[]; events: EventInput[]; now: Date; nodesOf?: Record<string, string[]> }): Dashboard {
   const { steps, now } = input;
   const byAttendee = new Map<string, EventInput[]>();
   for (const e of [...input.events].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
@@ -52,11 +62,15 @@ export function buildDashboard(input: { steps: StepColumn[]; attendees: Attendee
   // Per attendee: the cells, and when they started each step (the previous step's first pass, or joining).
   const partial = input.attendees.map((a) => {
     const cells: Record<string, Cell> = {};
-    for (const s of steps) cells[s.key] = { state: 'untried', hint: null, attempts: 0, failures: 0, firstPassedAt: null };
+    for (const s of steps) cells[s.key] = { state: 'untried', hint: null, attempts: 0, failures: 0, hintsShown: 0, firstPassedAt: null };
     let lastEvent = a.joinedAt;
     for (const e of byAttendee.get(a.id) ?? []) {
       const cell = cells[`${e.labId}/${e.stepId}`];
       if (!cell) continue;
+      if (e.kind === 'hint') {
+        cell.hintsShown++;
+        continue;
+      }
       cell.attempts++;
       lastEvent = e.createdAt > lastEvent ? e.createdAt : lastEvent;
       if (e.passed) {
@@ -68,7 +82,7 @@ export function buildDashboard(input: { steps: StepColumn[]; attendees: Attendee
         cell.hint = e.message;
       }
     }
-    const currentIndex = steps.findIndex((s) => cells[s.key].state !== 'passed');
+    const currentIndex = currentIndexOf(steps, cells, a.session?.labId);
     const stepStart = currentIndex <= 0 ? a.joinedAt : new Date(cells[steps[currentIndex - 1].key].firstPassedAt ?? a.joinedAt);
     return { a, cells, currentIndex, stepStart, lastEvent };
   });
@@ -99,6 +113,7 @@ export function buildDashboard(input: { steps: StepColumn[]; attendees: Attendee
     return {
       attendeeId: a.id, displayName: a.displayName, email: a.email, seat: a.seat,
       sessionId: a.session?.id ?? null, status: a.session?.status ?? 'none',
+      labId: a.session?.labId ?? null, nodes: (a.session?.labId && input.nodesOf?.[a.session.labId]) || [],
       currentStep: current?.key ?? null,
       timeLeftSeconds: live ? Math.max(0, Math.round((a.session!.expiresAt.getTime() - now.getTime()) / 1000)) : null,
       lastActivityAt: activity.toISOString(), stuck, cells,

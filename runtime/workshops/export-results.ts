@@ -1,8 +1,8 @@
 /**
  * A workshop's results, one record per attendee and step: passed, when first
- * passed, attempts, and hints shown (every failed check shows its hint in the
- * player, so that is the count of failed checks). Built from step events,
- * which outlive the sessions.
+ * passed, attempts, and hints shown (the player reports each failed check's
+ * hint it actually put in front of the learner: record-hint.ts). Built from
+ * step events, which outlive the sessions.
  *
  *   const rows = await workshopResults(deps, workshopId);
  *   resultsCsv(rows)   // "attendee,email,seat,lab,step,passed,first_passed_at,attempts,hints_shown\n…"
@@ -24,7 +24,7 @@ export async function workshopResults(deps: { db: Db; labs: LabCatalog }, worksh
     const c = r.cells[s.key];
     return {
       attendee: r.displayName, email: r.email ?? '', seat: r.seat, lab: s.labId, step: s.stepId,
-      passed: c.state === 'passed', firstPassedAt: c.firstPassedAt ?? '', attempts: c.attempts, hintsShown: c.failures,
+      passed: c.state === 'passed', firstPassedAt: c.firstPassedAt ?? '', attempts: c.attempts, hintsShown: c.hintsShown,
     };
   }));
 }

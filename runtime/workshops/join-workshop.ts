@@ -27,6 +27,8 @@ export interface JoinDeps {
   pool: Pick<WarmPool, 'track'>;
   capacity: Capacity;
   costOf(labId: string): Promise<SessionCost>;
+  /** Ends standing-pool sessions until a session of this cost fits: attendees come before standing pools. */
+  makeRoom?(cost: SessionCost): Promise<boolean>;
   /** Told when the cohort changed (the dashboard refreshes). */
   changed(workshopId: string): void;
   now?: () => Date;
@@ -116,7 +118,9 @@ async function takeSeat(db: Db, workshop: { id: string; seats: number }, input: 
 export async function sessionFor(deps: JoinDeps, workshopId: string, labId: string, attendeeId: string): Promise<{ sessionId: string; origin: 'pool' | 'cold' }> {
   const claimed = await claimPooledSession(deps.db, workshopId, labId, attendeeId);
   if (claimed) return { sessionId: claimed, origin: 'pool' };
-  const admit = deps.capacity.reserve(await deps.costOf(labId), { kind: 'learner', client: workshopId });
+  const cost = await deps.costOf(labId);
+  let admit = deps.capacity.reserve(cost, { kind: 'learner', client: workshopId });
+  if (!admit.ok && deps.makeRoom && await deps.makeRoom(cost)) admit = deps.capacity.reserve(cost, { kind: 'learner', client: workshopId });
   if (!admit.ok) throw new HttpError(503, `No room on this server right now (${admit.reason}): try again in ${admit.retryAfterSeconds} s.`);
   try {
     const { view } = await deps.sessions.create(labId, { wait: false, booking: admit });

@@ -16,6 +16,8 @@ import { createLabCatalog } from '../labs/lab-catalog';
 import { createSessionStore } from '../sessions/session-store';
 import { createSessionService } from '../sessions/session-service';
 import type { CheckOutcome } from '../services';
+import type { Capacity } from '../admission/capacity';
+import type { ClientLimits } from '../admission/client-limits';
 
 export const skipWithoutBwrap = existsSync('/usr/bin/bwrap') ? undefined : 'bubblewrap is not installed';
 
@@ -58,10 +60,13 @@ touch ~/two
 /** A lab whose setup always fails: its sessions end up failed. */
 const FLAKY = LAB.replace('id: demo', 'id: flaky').replace('<Step id="one" title="Write one">\n', '<Step id="one" title="Write one">\n\n\`\`\`bash setup node=node1\nexit 3\n\`\`\`\n');
 
-export async function workshopFixture(t: TestContext, opts: { maxLive?: number; onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void> } = {}) {
+export async function workshopFixture(t: TestContext, opts: { maxLive?: number; onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void>; capacity?: Capacity; clientLimits?: ClientLimits } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-workshops-'));
   mkdirSync(path.join(dir, 'labs', 'demo'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'demo', 'lab.mdx'), LAB);
+  // A second lab of another node name: workshops of several labs.
+  mkdirSync(path.join(dir, 'labs', 'demo2'), { recursive: true });
+  writeFileSync(path.join(dir, 'labs', 'demo2', 'lab.mdx'), LAB.replace('id: demo', 'id: demo2').replace('title: Demo', 'title: Demo two').replaceAll('node1', 'box'));
   mkdirSync(path.join(dir, 'labs', 'flaky'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'flaky', 'lab.mdx'), FLAKY);
   const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
@@ -75,6 +80,8 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
     closeTerminals: () => undefined,
     config: { sessions: { ttlMinutes: 120, idleMinutes: 30, reapSeconds: 30, maxLive: opts.maxLive ?? 50 }, checks: { timeoutSeconds: 10 } },
     log: () => undefined,
+    capacity: opts.capacity,
+    clientLimits: opts.clientLimits,
     onCheck: (id, step, o) => hooks.onCheck?.(id, step, o),
   });
   const owner = await db.user.create({ data: { id: 'u1', name: 'Ada', email: 'ada@example.org' } });
@@ -88,10 +95,10 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
   return {
     db, sessions, labs, local, owner, hooks, dir,
     /** A workshop of the demo lab, open now for an hour unless told otherwise. */
-    async workshop(w: { lab?: string; seats?: number; opensAt?: Date; closesAt?: Date; allowEmails?: string[]; allowDomain?: string; poolLeadMinutes?: number } = {}) {
+    async workshop(w: { lab?: string; labs?: string[]; seats?: number; opensAt?: Date; closesAt?: Date; allowEmails?: string[]; allowDomain?: string; poolLeadMinutes?: number } = {}) {
       return db.workshop.create({
         data: {
-          name: 'Tuesday', ownerId: owner.id, labIds: JSON.stringify([w.lab ?? 'demo']), seats: w.seats ?? 3,
+          name: 'Tuesday', ownerId: owner.id, labIds: JSON.stringify(w.labs ?? [w.lab ?? 'demo']), seats: w.seats ?? 3,
           opensAt: w.opensAt ?? new Date(Date.now() - 60_000), closesAt: w.closesAt ?? new Date(Date.now() + 3600_000),
           sessionMinutes: 60, joinCode: `CODE${++codes}`, allowEmails: JSON.stringify(w.allowEmails ?? []),
           allowDomain: w.allowDomain ?? null, askEmail: !!(w.allowEmails?.length || w.allowDomain), poolLeadMinutes: w.poolLeadMinutes ?? 10,

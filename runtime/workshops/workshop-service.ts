@@ -19,10 +19,12 @@ import { createWorkshop, updateWorkshop } from './create-workshop';
 import { joinWorkshop } from './join-workshop';
 import { labAfter, nextLab } from './next-lab';
 import { recordStepEvent } from './record-step-event';
+import { recordHint } from './record-hint';
 import { loadDashboard } from './load-dashboard';
 import { workshopResults } from './export-results';
 import { workshopState } from './workshop-state';
 import { can } from './workshop-access';
+import { createJoinLimits, type JoinLimitOptions } from './join-limits';
 import type { JoinInput, WorkshopInput } from './workshop-input';
 
 /** What one "extend" adds: a quarter hour, enough to finish a step. */
@@ -34,7 +36,9 @@ export interface WorkshopServiceDeps {
   sessions: SessionService;
   capacity: Capacity;
   costOf(labId: string): Promise<SessionCost>;
-  config: { poolMax: number };
+  config: { poolMax: number } & Partial<JoinLimitOptions>;
+  /** Ends standing-pool sessions until a session of this cost fits (attendees come before standing pools); absent: nothing to give way. */
+  makeRoom?(cost: SessionCost): Promise<boolean>;
   log?: (message: string) => void;
 }
 
@@ -44,7 +48,14 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
   const changed = (id: string) => events.emit(id);
   /** Sessions an instructor is watching right now (in-process, like the terminals themselves). */
   const watched = new Set<string>();
-  const pool = createWarmPool({ db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log });
+  const joinLimits = createJoinLimits({
+    joinMissesPerAddress: deps.config.joinMissesPerAddress ?? 10, missWindowMinutes: deps.config.missWindowMinutes ?? 10,
+    joinsPerAddressPerMinute: deps.config.joinsPerAddressPerMinute ?? 120, joinsPerCodePerMinute: deps.config.joinsPerCodePerMinute ?? 300,
+  });
+  const pool = createWarmPool({
+    db, sessions, capacity: deps.capacity, costOf: deps.costOf, config: deps.config, log: deps.log, makeRoom: deps.makeRoom,
+    stepsOf: async (labId) => (await labs.get(labId))?.steps.length ?? 0,
+  });
 
   async function attendeeSession(workshopId: string, attendeeId: string) {
     const a = await db.attendee.findFirst({ where: { id: attendeeId, workshopId }, include: { session: true } });
@@ -58,7 +69,9 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     list: (who: { id: string; role: string }) =>
       db.workshop.findMany({ where: who.role === 'admin' ? {} : { ownerId: who.id }, orderBy: { opensAt: 'desc' } }),
     find: (id: string) => db.workshop.findUnique({ where: { id } }),
-    findByCode: (code: string) => db.workshop.findUnique({ where: { joinCode: code.toUpperCase() } }),
+    /** The workshop with this join code, for someone at `address`: rate-limited (join-limits.ts), throws HttpError 429. */
+    lookupCode: (address: string | null, code: string) =>
+      joinLimits.lookup(address, code, () => db.workshop.findUnique({ where: { joinCode: code.toUpperCase() } })),
     async state(w: { id: string; opensAt: Date; closesAt: Date; seats: number }) {
       return workshopState(w, await db.attendee.count({ where: { workshopId: w.id } }), new Date());
     },
@@ -75,7 +88,7 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
       return pool.status(id);
     },
     join: (input: JoinInput, browserSecret: string | null) =>
-      joinWorkshop({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, changed }, input, browserSecret),
+      joinWorkshop({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, makeRoom: deps.makeRoom, changed }, input, browserSecret),
     /** The attendee this browser secret belongs to, in this workshop (null for anyone else). */
     async attendeeOf(workshopId: string, browserSecret: string | null) {
       if (!browserSecret) return null;
@@ -86,6 +99,8 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
       db, changed,
       isAutoStep: async (labId, step) => !!(await labs.get(labId))?.steps.find((s) => s.id === step)?.autoCheck,
     }, sessionId, stepId, outcome),
+    /** The player showed the learner this failed check's hint (counted once per check, only for an attendee's session). */
+    recordHint: (sessionId: string, stepId: string, message: string) => recordHint({ db, changed }, sessionId, stepId, message),
     dashboard: (id: string) => loadDashboard({ db, labs }, id),
     results: (id: string) => workshopResults({ db, labs }, id),
     /** What an attendee's player shows: the broadcast, and whether an instructor is watching their shell. */
@@ -101,7 +116,7 @@ export function createWorkshopService(deps: WorkshopServiceDeps) {
     },
     /** The attendee moves on to the workshop's next lab. */
     nextLab: (workshopId: string, attendeeId: string) =>
-      nextLab({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, changed }, workshopId, attendeeId),
+      nextLab({ db, sessions, pool, capacity: deps.capacity, costOf: deps.costOf, makeRoom: deps.makeRoom, changed }, workshopId, attendeeId),
     /** An attendee extends their own session, where the workshop allows it: a quarter hour, never past the workshop's close. */
     async extendOwn(workshopId: string, attendeeId: string): Promise<{ expiresAt: string }> {
       const w = await db.workshop.findUnique({ where: { id: workshopId } });

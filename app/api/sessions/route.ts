@@ -16,8 +16,9 @@ export const POST = handle(async (req) => {
   // Origin, API token and content type before the body is read: a cross-site request costs nothing.
   const { client, setCookie } = guardCreation(req);
   const { lab, wait } = await parseJson(req, body);
-  const { sessions, config } = services();
-  const { view, token } = await sessions.create(lab, { wait, client });
+  const { standingPool, config } = services();
+  // A session from the lab's standing pool if it has one ready, else a cold start (the pool makes room for it).
+  const { view, token } = await standingPool.start(lab, { wait, client });
   const maxAge = Math.max(60, Math.round((Date.parse(view.expiresAt) - Date.now()) / 1000));
   const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
   headers.append('set-cookie', sessionCookie(view.id, token, maxAge, config.server.secureCookies));

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Dashboard as Data } from '@/runtime/workshops/build-dashboard';
-import { postJson } from './post-json';
+import { sendJson } from '@/app/lib/api-client';
 import dynamic from 'next/dynamic';
 
 // xterm.js loads only when the instructor watches someone.
@@ -24,7 +24,7 @@ function left(seconds: number | null): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: string[] }) {
+export function Dashboard({ workshopId }: { workshopId: string }) {
   const [watching, setWatching] = useState<{ sessionId: string; who: string; node: string } | null>(null);
   const [data, setData] = useState<Update | null>(null);
   const [connected, setConnected] = useState(false);
@@ -37,8 +37,19 @@ export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: st
     return () => source.close();
   }, [workshopId]);
   const act = (attendee: string, action: string) =>
-    postJson(`/api/workshops/${workshopId}/attendees/${attendee}/${action}`, {}).catch((e: Error) => setError(e.message));
+    sendJson(`/api/workshops/${workshopId}/attendees/${attendee}/${action}`, {}).catch((e: Error) => setError(e.message));
   const d = data?.dashboard;
+  // A workshop of several labs: the step columns grouped under each lab's title.
+  const groups: { labId: string; title: string; span: number }[] = [];
+  for (const s of d?.steps ?? []) {
+    const last = groups.at(-1);
+    if (last?.labId === s.labId) last.span++;
+    else groups.push({ labId: s.labId, title: s.labTitle ?? s.labId, span: 1 });
+  }
+  const stepTitle = (key: string) => {
+    const s = d?.steps.find((x) => x.key === key);
+    return s && groups.length > 1 ? `${s.labTitle ?? s.labId}: ${s.title}` : s?.title;
+  };
   const now = d ? Date.parse(d.at) : Date.now();
   return (
     <section aria-label="live dashboard">
@@ -50,6 +61,13 @@ export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: st
       {d && (
         <table className="ws-table" data-testid="dashboard">
           <thead>
+            {groups.length > 1 && (
+              <tr>
+                <td colSpan={6} />
+                {groups.map((g) => <th key={g.labId} colSpan={g.span} scope="colgroup" data-testid={`lab-${g.labId}`}>{g.title}</th>)}
+                <td />
+              </tr>
+            )}
             <tr>
               <th>Seat</th><th>Attendee</th><th>Session</th><th>Current step</th><th>Time left</th><th>Last activity</th>
               {d.steps.map((s) => <th key={s.key} title={s.key}>{s.title}</th>)}
@@ -62,7 +80,7 @@ export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: st
                 <td>{r.seat}</td>
                 <td>{r.displayName}{r.email && <><br /><small>{r.email}</small></>}{r.stuck && <><br /><strong data-testid="stuck">stuck: {r.stuck}</strong></>}</td>
                 <td data-testid="session-status">{r.status}</td>
-                <td>{r.currentStep ? d.steps.find((s) => s.key === r.currentStep)?.title : 'all done'}</td>
+                <td data-testid="current-step">{r.currentStep ? stepTitle(r.currentStep) : 'all done'}</td>
                 <td>{left(r.timeLeftSeconds)}</td>
                 <td>{ago(r.lastActivityAt, now)}</td>
                 {d.steps.map((s) => {
@@ -78,9 +96,10 @@ export function Dashboard({ workshopId, nodes }: { workshopId: string; nodes: st
                   <button type="button" onClick={() => void act(r.attendeeId, 'extend')}>Extend</button>
                   <button type="button" onClick={() => void act(r.attendeeId, 'reset')}>Reset</button>
                   <button type="button" onClick={() => void act(r.attendeeId, 'end')} data-testid="end-attendee">End</button>
-                  {r.sessionId && r.status === 'ready' && nodes.map((n) => (
+                  {/* The nodes of the lab this attendee is on now. */}
+                  {r.sessionId && r.status === 'ready' && r.nodes.map((n) => (
                     <button key={n} type="button" data-testid={`watch-${n}`} onClick={() => setWatching({ sessionId: r.sessionId!, who: r.displayName, node: n })}>
-                      Watch{nodes.length > 1 ? ` ${n}` : ''}
+                      Watch{r.nodes.length > 1 ? ` ${n}` : ''}
                     </button>
                   ))}
                 </td>

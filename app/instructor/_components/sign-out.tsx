@@ -1,8 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { postJson } from './post-json';
+import { sendJson } from '@/app/lib/api-client';
 
 export function SignOut() {
   const router = useRouter();
-  return <button type="button" onClick={() => void postJson('/api/auth/sign-out', {}).then(() => router.push('/instructor/sign-in'))}>Sign out</button>;
+  return <button type="button" onClick={() => void sendJson('/api/auth/sign-out', {}).then(() => router.push('/instructor/sign-in'))}>Sign out</button>;
 }

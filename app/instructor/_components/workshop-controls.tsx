@@ -1,13 +1,13 @@
 'use client';
 // Warm the pool now, and broadcast a message to every attendee's player.
 import { useState } from 'react';
-import { postJson } from './post-json';
+import { sendJson } from '@/app/lib/api-client';
 
 export function WorkshopControls({ workshopId }: { workshopId: string }) {
   const [note, setNote] = useState<string | null>(null);
   async function warm() {
     try {
-      const s = await postJson<{ warm: number; refusedReason: string | null }>(`/api/workshops/${workshopId}/pool`, {});
+      const s = await sendJson<{ warm: number; refusedReason: string | null }>(`/api/workshops/${workshopId}/pool`, {});
       setNote(`pool: ${s.warm} warm${s.refusedReason ? ` (held back: ${s.refusedReason})` : ''}`);
     } catch (err) {
       setNote((err as Error).message);
@@ -15,7 +15,7 @@ export function WorkshopControls({ workshopId }: { workshopId: string }) {
   }
   async function broadcast(form: FormData) {
     try {
-      await postJson(`/api/workshops/${workshopId}/broadcast`, { message: String(form.get('message') ?? '') });
+      await sendJson(`/api/workshops/${workshopId}/broadcast`, { message: String(form.get('message') ?? '') });
       setNote('message sent');
     } catch (err) {
       setNote((err as Error).message);

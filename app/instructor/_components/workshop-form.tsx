@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { postJson } from './post-json';
-import { onFormSubmit } from '@/app/lib/on-form-submit';
+import { sendJson } from '@/app/lib/api-client';
+import { useFormAction } from '@/app/lib/use-form-action';
 
 export interface WorkshopFormValues {
   id?: string; name: string; labs: string[]; seats: number; opensAt: string; closesAt: string; sessionMinutes: number;
@@ -22,9 +22,7 @@ const local = (iso: string) => {
 export function WorkshopForm({ labs, initial }: { labs: { id: string; title: string }[]; initial: WorkshopFormValues }) {
   const router = useRouter();
   const [chosen, setChosen] = useState<string[]>(initial.labs);
-  const [error, setError] = useState<string | null>(null);
-  async function submit(form: FormData) {
-    setError(null);
+  const { onSubmit, busy, error } = useFormAction(async (form) => {
     const emails = String(form.get('allowEmails') ?? '').split(/[\s,;]+/).filter(Boolean);
     const body = {
       name: form.get('name'), labs: chosen, seats: Number(form.get('seats')),
@@ -33,17 +31,14 @@ export function WorkshopForm({ labs, initial }: { labs: { id: string; title: str
       allowEmails: emails, allowDomain: String(form.get('allowDomain') ?? '').trim() || null, askEmail: form.get('askEmail') === 'on',
       poolLeadMinutes: Number(form.get('poolLeadMinutes')),
     };
-    try {
-      const saved = await postJson<{ id: string }>(initial.id ? `/api/workshops/${initial.id}` : '/api/workshops', body, initial.id ? 'PUT' : 'POST');
-      router.push(`/instructor/workshops/${saved.id}`);
-      router.refresh();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }
+    const saved = await sendJson<{ id: string }>(initial.id ? `/api/workshops/${initial.id}` : '/api/workshops', body, initial.id ? 'PUT' : 'POST');
+    router.push(`/instructor/workshops/${saved.id}`);
+    router.refresh();
+    return 'leaving';
+  });
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   return (
-    <form onSubmit={onFormSubmit(submit)} className="ws-form">
+    <form onSubmit={onSubmit} className="ws-form">
       <label>Name <input name="name" defaultValue={initial.name} required maxLength={120} /></label>
       <fieldset>
         <legend>Labs, in the order attendees take them</legend>
@@ -63,7 +58,7 @@ export function WorkshopForm({ labs, initial }: { labs: { id: string; title: str
       <label className="ws-inline"><input name="askEmail" type="checkbox" defaultChecked={initial.askEmail} /> Ask attendees for their email</label>
       <label>Only these emails (optional, one per line) <textarea name="allowEmails" rows={3} defaultValue={initial.allowEmails.join('\n')} /></label>
       <label>…or anyone at this domain (optional) <input name="allowDomain" placeholder="example.org" defaultValue={initial.allowDomain ?? ''} /></label>
-      <button type="submit" disabled={!chosen.length}>{initial.id ? 'Save' : 'Create workshop'}</button>
+      <button type="submit" disabled={!chosen.length || busy}>{initial.id ? 'Save' : 'Create workshop'}</button>
       {error && <p role="alert" className="ws-error">{error}</p>}
     </form>
   );

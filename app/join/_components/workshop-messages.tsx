@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { workshopKey } from './join-form';
+import { errorText, sendJson } from '@/app/lib/api-client';
 
 export function WorkshopMessages({ labId }: { labId: string }) {
   const [message, setMessage] = useState<{ text: string; at: string } | null>(null);
@@ -32,19 +33,25 @@ export function WorkshopMessages({ labId }: { labId: string }) {
     };
     return () => source.close();
   }, [labId]);
+  const workshopPath = `/api/workshops/${encodeURIComponent(workshopId ?? '')}`;
   async function extend() {
-    const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId ?? '')}/extend`, { method: 'POST' });
-    const data = await res.json().catch(() => ({}));
-    setNote(res.ok ? `Extended: your session now ends at ${new Date(data.expiresAt).toLocaleTimeString()}.` : data.error ?? `HTTP ${res.status}`);
+    try {
+      const data = await sendJson<{ expiresAt: string }>(`${workshopPath}/extend`, {});
+      setNote(`Extended: your session now ends at ${new Date(data.expiresAt).toLocaleTimeString()}.`);
+    } catch (err) {
+      setNote(errorText(err));
+    }
   }
   async function moveOn() {
-    const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId ?? '')}/next`, { method: 'POST' });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) return setNote(data.error ?? `HTTP ${res.status}`);
-    localStorage.removeItem(`labdock.session.${labId}`);
-    localStorage.setItem(`labdock.session.${data.lab}`, data.sessionId);
-    localStorage.setItem(workshopKey(data.lab), data.workshopId);
-    window.location.assign(`/labs/${data.lab}`);
+    try {
+      const data = await sendJson<{ workshopId: string; lab: string; sessionId: string }>(`${workshopPath}/next`, {});
+      localStorage.removeItem(`labdock.session.${labId}`);
+      localStorage.setItem(`labdock.session.${data.lab}`, data.sessionId);
+      localStorage.setItem(workshopKey(data.lab), data.workshopId);
+      window.location.assign(`/labs/${data.lab}`);
+    } catch (err) {
+      setNote(errorText(err));
+    }
   }
   const showMessage = !!message && dismissed !== message.at;
   if (!showMessage && !watched && !mayExtend && !next) return null;

@@ -130,3 +130,35 @@ test('failed sessions give their capacity back: unclaimed ones are ended and rep
   // The replacements (of a lab that always fails) failed too: the session service frees a failed session's room at once.
   assert.equal(capacity.snapshot().sessions, 0, 'no failed session holds capacity');
 });
+
+test('a workshop of two labs: the first lab is warmed for the seats, the next one ahead of attendees nearly through the first', { skip }, async (t) => {
+  const f = await workshopFixture(t);
+  const capacity = createCapacity({ totalMemoryMb: 10_000, maxContainers: 1000, maxSessions: 20, nextFreeInSeconds: () => 30 });
+  const pool = createWarmPool({
+    db: f.db, sessions: f.sessions, capacity, costOf: cost, config: { poolMax: 3 },
+    stepsOf: async (id) => (await f.labs.get(id))!.steps.length,
+  });
+  const w = await f.workshop({ labs: ['demo', 'demo2'], seats: 2 });
+  const warmOf = async (lab: string) => f.db.workshopSession.count({ where: { workshopId: w.id, labId: lab, attendeeId: null, endedAt: null } });
+  await pool.tick();
+  await f.sessions.settle();
+  assert.deepEqual([await warmOf('demo'), await warmOf('demo2')], [2, 0], 'nobody is near the second lab yet');
+  const a = await attendee(f.db, w.id, 1);
+  const mine = await claimPooledSession(f.db, w.id, 'demo', a.id);
+  assert.ok(mine);
+  await pool.tick();
+  assert.deepEqual([await warmOf('demo'), await warmOf('demo2')], [1, 0], 'one seat free: one of the first lab; the attendee has passed nothing');
+  // The attendee passes step one of two: on the last step, nearly done.
+  await f.db.stepEvent.create({ data: { workshopId: w.id, attendeeId: a.id, sessionId: mine, labId: 'demo', stepId: 'one', kind: 'check', passed: true, message: 'ok' } });
+  await pool.tick();
+  await f.sessions.settle();
+  assert.deepEqual([await warmOf('demo'), await warmOf('demo2')], [1, 1], 'a session of the next lab waits for them');
+  const b = await attendee(f.db, w.id, 2);
+  assert.ok(await claimPooledSession(f.db, w.id, 'demo', b.id));
+  await pool.tick();
+  assert.deepEqual([await warmOf('demo'), await warmOf('demo2')], [0, 1], 'seats full: nothing new for the first lab; the next lab still waits');
+  const poolMaxed = createWarmPool({ db: f.db, sessions: f.sessions, capacity, costOf: cost, config: { poolMax: 0 }, stepsOf: async () => 2 });
+  const before = await f.db.workshopSession.count();
+  await poolMaxed.tick();
+  assert.equal(await f.db.workshopSession.count(), before, 'poolMax bounds the next lab\'s sessions too');
+});

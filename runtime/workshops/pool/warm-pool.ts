@@ -4,9 +4,10 @@
  * composition root) brings every workshop to its target:
  *
  *   - warming (from opensAt − poolLeadMinutes, or once the instructor asked,
- *     until closesAt): keep min(free seats, poolMax) unclaimed live sessions
- *     of the workshop's first lab, each admitted by the host's Capacity —
- *     never more than fits;
+ *     until closesAt): keep unclaimed live sessions of the first lab for the
+ *     free seats, and of each next lab for the attendees nearly through the
+ *     lab before it (pool-targets.ts), poolMax in all, each admitted by the
+ *     host's Capacity — never more than fits;
  *   - closed: end every unclaimed session;
  *   - always: forget sessions that ended (expired, failed, reaped) and give
  *     their capacity back, so the next tick replaces them.
@@ -17,6 +18,7 @@
  */
 import type { Db } from '../../db/open-database';
 import type { Capacity, SessionCost } from './capacity';
+import { poolTargets } from './pool-targets';
 
 /** What the pool needs from the session service. */
 export interface PoolSessions {
@@ -32,6 +34,10 @@ export interface WarmPoolDeps {
   capacity: Capacity;
   costOf(labId: string): Promise<SessionCost>;
   config: { poolMax: number };
+  /** Ends standing-pool sessions until a session of this cost fits: a workshop's pool comes before standing pools. */
+  makeRoom?(cost: SessionCost): Promise<boolean>;
+  /** How many steps a lab has (warming a workshop's next lab ahead of attendees nearly through the one before); absent: only the first lab is warmed. */
+  stepsOf?(labId: string): Promise<number>;
   log?: (message: string) => void;
   now?: () => Date;
 }
@@ -81,29 +87,37 @@ export function createWarmPool(deps: WarmPoolDeps) {
   }
 
   async function fill(workshop: { id: string; labIds: string; seats: number }): Promise<void> {
-    const labId = (JSON.parse(workshop.labIds) as string[])[0];
-    const attendees = await db.attendee.count({ where: { workshopId: workshop.id } });
-    const warm = await db.workshopSession.findMany({ where: { workshopId: workshop.id, attendeeId: null, endedAt: null, origin: 'pool' }, select: { sessionId: true } });
+    const warm = await db.workshopSession.findMany({ where: { workshopId: workshop.id, attendeeId: null, endedAt: null, origin: 'pool' }, select: { sessionId: true, labId: true } });
     // Keep warm sessions alive: the idle reaper must not end what nobody has claimed yet.
     for (const w of warm) sessions.touch(w.sessionId);
-    const target = Math.min(Math.max(0, workshop.seats - attendees), deps.config.poolMax);
     refused.delete(workshop.id);
-    for (let n = warm.length; n < target; n++) {
-      const admit = capacity.reserve(await deps.costOf(labId), { kind: 'pool', client: workshop.id });
-      if (!admit.ok) {
-        refused.set(workshop.id, admit.reason);
-        return;
+    const stepsOf = deps.stepsOf ?? (async () => 0);
+    for (const { labId, count } of await poolTargets({ db, stepsOf }, workshop, deps.config.poolMax)) {
+      for (let n = warm.filter((w) => w.labId === labId).length; n < count; n++) {
+        if (!await startOne(workshop.id, labId)) return;
       }
-      try {
-        const { view } = await sessions.create(labId, { wait: false, booking: admit });
-        await db.workshopSession.create({ data: { sessionId: view.id, workshopId: workshop.id, labId, origin: 'pool' } });
-        held.set(view.id, admit.release);
-      } catch (err) {
-        admit.release();
-        refused.set(workshop.id, (err as Error).message);
-        log(`warming ${workshop.id}: ${(err as Error).message}`);
-        return;
-      }
+    }
+  }
+
+  /** One warm session of a lab, if the host has room: false (and the reason kept) when it has not. */
+  async function startOne(workshopId: string, labId: string): Promise<boolean> {
+    const cost = await deps.costOf(labId);
+    let admit = capacity.reserve(cost, { kind: 'pool', client: workshopId });
+    if (!admit.ok && deps.makeRoom && await deps.makeRoom(cost)) admit = capacity.reserve(cost, { kind: 'pool', client: workshopId });
+    if (!admit.ok) {
+      refused.set(workshopId, admit.reason);
+      return false;
+    }
+    try {
+      const { view } = await sessions.create(labId, { wait: false, booking: admit });
+      await db.workshopSession.create({ data: { sessionId: view.id, workshopId, labId, origin: 'pool' } });
+      held.set(view.id, admit.release);
+      return true;
+    } catch (err) {
+      admit.release();
+      refused.set(workshopId, (err as Error).message);
+      log(`warming ${workshopId}: ${(err as Error).message}`);
+      return false;
     }
   }
 

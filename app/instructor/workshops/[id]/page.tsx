@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function WorkshopPage({ params }: { params: Promise<{ id: string }> }) {
   const who = await requireInstructor();
-  const { workshops, config, labs } = appServices();
+  const { workshops, config } = appServices();
   const w = await workshops.find((await params).id);
   if (!w || !can(who, 'view', w)) notFound();
   const link = joinUrl(config, await headers(), w.joinCode);
@@ -37,7 +37,7 @@ export default async function WorkshopPage({ params }: { params: Promise<{ id: s
       </div>
       <WorkshopControls workshopId={w.id} />
       <h2>Attendees</h2>
-      <Dashboard workshopId={w.id} nodes={(await labs.get((JSON.parse(w.labIds) as string[])[0]))?.meta.nodes.map((n) => n.name) ?? []} />
+      <Dashboard workshopId={w.id} />
       <p>
         Results: <a href={`/api/workshops/${w.id}/results?format=csv`} data-testid="export-csv" download>CSV</a> ·{' '}
         <a href={`/api/workshops/${w.id}/results?format=json`} download>JSON</a>
