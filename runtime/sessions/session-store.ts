@@ -142,6 +142,11 @@ export function createSessionStore(db: Db, box: SecretBox = (processBox ??= secr
       await db.session.update({ where: { id }, data: { resumeHash } });
     },
 
+    /** A resume link redeemed: a new token for the browser that opened it, the link used up. */
+    async claim(id: string, tokenHash: string, browser: string | null): Promise<void> {
+      await db.session.update({ where: { id }, data: { tokenHash, resumeHash: null, ...(browser ? { clientBrowser: browser } : {}) } });
+    },
+
     /** A resumed session: live again, with a new lifetime and idle clock. */
     async markResumed(id: string, at: Date, expiresAt: Date): Promise<void> {
       await db.session.update({ where: { id }, data: { status: 'starting', pausedAt: null, error: null, lastActiveAt: at, expiresAt } });

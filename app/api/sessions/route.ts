@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { handle, parseJson, services } from '../_lib/route-kit';
 import { guardCreation } from '../_lib/creation-guard';
 import { sessionCookie } from '@/runtime/http/auth';
+import { sessionCookieMaxAge } from '../_lib/session-cookie-age';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,7 @@ export const POST = handle(async (req) => {
   const { lab, wait } = await parseJson(req, body);
   const { sessions, config } = services();
   const { view, token } = await sessions.create(lab, { wait, client });
-  const maxAge = Math.max(60, Math.round((Date.parse(view.expiresAt) - Date.now()) / 1000));
+  const maxAge = sessionCookieMaxAge(view, config);
   const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
   headers.append('set-cookie', sessionCookie(view.id, token, maxAge, config.server.secureCookies));
   if (setCookie) headers.append('set-cookie', setCookie);

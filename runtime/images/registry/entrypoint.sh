@@ -11,6 +11,28 @@
 # token made here, or to LABDOCK_EVENTS_URL with LABDOCK_EVENTS_TOKEN (tests).
 set -eu
 state=/var/lib/labdock-registry
+
+# Clean stop (docker stop, a session pause): tini passes SIGTERM to this shell, which stops the
+# control plane, Notary, Distribution, then PostgreSQL with a fast shutdown (a checkpoint, so the
+# next start needs no crash recovery). Set before anything starts, so a stop during start-up is clean too.
+stop_registry() {
+  trap - TERM INT
+  for name in node notary-server notary-signer docker-registry; do
+    pids=$(pidof "$name" || true)
+    [ -z "$pids" ] || kill -TERM $pids 2>/dev/null || true
+  done
+  # 10 s: each exits within a second of SIGTERM; PostgreSQL waits until its clients are gone.
+  i=0
+  while pidof node notary-server notary-signer docker-registry >/dev/null && [ "$i" -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  if [ -n "${pgdata:-}" ] && [ -s "$pgdata/postmaster.pid" ]; then
+    runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m fast -w -t 15 stop >/dev/null 2>&1 || true
+  fi
+  exit 0
+}
+trap stop_registry TERM INT
 mkdir -p "$state/distribution" /etc/labdock/tls
 addr=":5000"
 if [ -n "${LABDOCK_TLS_CERT:-}" ] && [ -n "${LABDOCK_TLS_KEY:-}" ]; then
@@ -73,4 +95,7 @@ if [ -n "${LABDOCK_NOTARY_PASSPHRASE:-}" ]; then
   export LABDOCK_NOTARY_URL=http://127.0.0.1:4443
 fi
 export LABDOCK_STATE="$state"
-exec node /opt/labdock/control-plane.js
+# Not exec'd: this shell stays to run stop_registry on SIGTERM (a trapped signal interrupts `wait`).
+node /opt/labdock/control-plane.js &
+wait $! || true
+stop_registry

@@ -13,7 +13,7 @@ const docker = new Docker();
 const reachable = await docker.ping().then(() => true, () => false);
 if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
 const skip = reachable ? undefined : 'no Docker engine reachable (set LABDOCK_REQUIRE_DOCKER=1 to make this an error)';
-const isolation = reachable ? await isolationOrNone(docker) : { mode: 'none' as const };
+const isolation = await isolationOrNone(docker);
 let tags: Record<string, string> = {};
 
 before(async () => {
