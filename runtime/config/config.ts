@@ -64,7 +64,7 @@ export const configSchema = z.object({
      * 5 GiB: room for a few sessions to start (a node's images ~1 GiB) before the engine fills.
      */
     minFreeDiskMb: int(0, 16 * 1024 * 1024).default(5120),
-    /** Where that free disk is measured; empty: the filesystem holding dataDir. */
+    /** Where that free disk is measured (the engine's data root, ideally); empty: the filesystem holding dataDir. */
     diskPath: z.string().default(''),
     /** Idle and lifetime expiry pause a session (true) or end it (false, as before issue #14). */
     pauseOnExpiry: z.coerce.boolean().default(true),
