@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { startOwnServer, type OwnServer } from '../own-server';
 import { expectTerminalToShow, typeInTerminal } from './helpers';
+import { expectAccessible } from '../a11y/axe';
 
 let server: OwnServer;
 test.beforeAll(async () => {
@@ -75,6 +76,7 @@ test('two-node lab: pause, server restart, continue from the catalog, resume —
   await expect(page.getByTestId('continue-two-nodes-step')).toContainText(/paused, step 1 of \d+/);
   await page.getByTestId('continue-two-nodes').click();
   await expect(page.getByTestId('paused-box')).toBeVisible();
+  await expectAccessible(page, 'the paused session panel');
   await page.getByTestId('resume-session').click();
   await expect(page.getByText('Resuming your lab…')).toBeVisible();
   await expect(page.getByTestId('session-status')).toHaveText(/ready/i, { timeout: 120_000 });
