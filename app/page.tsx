@@ -1,6 +1,10 @@
 // / — the lab catalog: every lab in labs/, and whether this server can run it.
 import Link from 'next/link';
+import { cookies } from 'next/headers';
 import { getServices } from './lib/services';
+import { getServicesSlot } from '@/runtime/services';
+import type { AppServices } from '@/runtime/app-services';
+import { BROWSER_COOKIE } from './api/_lib/creation-guard';
 import { testIds } from './lib/test-ids';
 import './instructor/_components/workshops.css';
 import type { LabSummary } from '@/runtime/services';
@@ -11,6 +15,11 @@ export default async function CatalogPage() {
   const { labs, engine } = getServices();
   const list = await labs.list();
   const blocked = list.filter((l) => !l.available);
+  // "Continue": the sessions this browser (its id cookie) started and can still come back to.
+  const browser = (await cookies()).get(BROWSER_COOKIE)?.value;
+  const mine = browser && /^[A-Za-z0-9_-]{22}$/.test(browser) ? await getServicesSlot<AppServices>().sessions.ofBrowser(browser) : [];
+  const continuing = new Map<string, Continue>();
+  for (const s of mine) if (!continuing.has(s.labId)) continuing.set(s.labId, { status: s.status, passed: s.steps.map((p) => p.stepId) });
   return (
     <main className="catalog" id="main">
       {engine.message && (
@@ -30,13 +39,18 @@ export default async function CatalogPage() {
       )}
       {list.length === 0 && <p>No labs found: add one under <code>labs/&lt;id&gt;/lab.mdx</code>.</p>}
       <ul className="cards">
-        {list.map((lab) => <LabCard key={lab.id} lab={lab} />)}
+        {list.map((lab) => <LabCard key={lab.id} lab={lab} resume={continuing.get(lab.id)} />)}
       </ul>
     </main>
   );
 }
 
-function LabCard({ lab }: { lab: LabSummary }) {
+interface Continue {
+  status: string;
+  passed: string[];
+}
+
+function LabCard({ lab, resume }: { lab: LabSummary; resume?: Continue }) {
   return (
     <li className={`card${lab.available ? '' : ' unavailable'}`} data-testid={testIds.lab(lab.id)}>
       <h2><Link href={`/labs/${lab.id}`}>{lab.title}</Link></h2>
@@ -48,6 +62,16 @@ function LabCard({ lab }: { lab: LabSummary }) {
         <div><dt>nodes</dt><dd>{lab.nodes.length}{lab.engine === 'docker' ? ' · Docker' : ' · sandbox'}{lab.registry ? ' · registry' : ''}</dd></div>
       </dl>
       {lab.topics.length > 0 && <ul className="topics" aria-label="topics">{lab.topics.map((t) => <li key={t}>{t}</li>)}</ul>}
+      {resume && (
+        <p className="continue">
+          <Link href={`/labs/${lab.id}`} data-testid={testIds.continueLab(lab.id)}>
+            Continue<span className="sr-only">: {lab.title}</span>
+          </Link>{' '}
+          <span data-testid={`${testIds.continueLab(lab.id)}-step`}>
+            {resume.status === 'paused' ? 'paused' : 'running'}, step {Math.min(resume.passed.length + 1, lab.stepCount)} of {lab.stepCount}
+          </span>
+        </p>
+      )}
       {lab.available
         ? <Link className="open" href={`/labs/${lab.id}`}>Open lab<span className="sr-only">: {lab.title}</span> <span aria-hidden>→</span></Link>
         : <p className="why">Unavailable here: {lab.unavailableReason}</p>}

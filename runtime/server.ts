@@ -38,6 +38,7 @@ import { TerminalHub } from './terminal/terminal-hub';
 import { createTerminalBridge } from './terminal/terminal-bridge';
 import { CLOSE } from './terminal/protocol';
 import { createSessionStore } from './sessions/session-store';
+import { freeDiskMb } from './sessions/reap-sessions';
 import { createSessionService } from './sessions/session-service';
 import { createRegistryConsole } from './registry-host/console-proxy/registry-console';
 import { platformRegistryReader } from './registry-host/console-proxy/platform-reader';
@@ -107,6 +108,8 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
     log: (m) => log(`[sessions] ${m}`),
     closeTerminals: (id) => hub.closeSession(id, CLOSE.sessionEnded, 'session ended or reset'),
     onCheck: (id, step, outcome) => workshops.recordCheck(id, step, outcome).then(() => undefined),
+    // Paused sessions are deleted oldest first while this filesystem runs low (sessions.minFreeDiskMb).
+    freeDiskMb: () => freeDiskMb(config.sessions.diskPath || config.dataDir),
   });
   const auth = createAuth({ db, secret: authSecret(config), config, publicOrigins });
   const admin = await ensureAdmin(auth, db, process.env);

@@ -23,7 +23,7 @@ export type StageState = 'pending' | 'running' | 'done' | 'failed';
 export interface SessionView {
   id: string;
   lab: string;
-  status: 'starting' | 'ready' | 'failed' | 'ended';
+  status: 'starting' | 'ready' | 'paused' | 'failed' | 'ended';
   provisioner: 'docker' | 'local';
   /** Start-up progress: "network", "node node1", "registry"… */
   progress: { stage: string; state: StageState; error?: string }[];
@@ -34,6 +34,9 @@ export interface SessionView {
   /** When the session ends if nobody touches it. */
   idleExpiresAt: string;
   error?: string;
+  /** Paused sessions: when it was paused, and when it is deleted unless resumed (sessions.retentionDays). */
+  pausedAt?: string;
+  deleteAfter?: string;
   /** Variables for `{{name}}` / <Var>: hostnames, registry, lab variables. */
   vars: Record<string, string>;
   steps: { id: string; passed: boolean; message: string; checkedAt: string }[];

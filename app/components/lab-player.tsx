@@ -18,6 +18,7 @@ import { LabContent } from './lab-content';
 import { PlayerContext, type PlayerContextValue, type StepInfo } from './player-context';
 import { SessionPanel } from './session-panel';
 import { SessionStart } from './session-start';
+import { PausedSession } from './paused-session';
 import { StepNav } from './step-nav';
 import type { TerminalHandle } from './terminal-view';
 import { useLabSession } from './use-lab-session';
@@ -146,9 +147,11 @@ export function LabPlayer({ meta, code, steps, unavailableReason }: Props) {
           </div>
           <ErrorNotice message={lab.error} onDismiss={lab.dismissError} />
           {live && (
-            <SessionPanel session={session} busy={lab.busy} onReset={lab.reset} onEnd={lab.end} onExpired={lab.refresh} onError={reportError} />
+            <SessionPanel session={session} busy={lab.busy} onReset={lab.reset} onEnd={lab.end} onPause={lab.pause} onExpired={lab.refresh} onError={reportError} />
           )}
-          {ready
+          {session?.status === 'paused'
+            ? <PausedSession session={session} busy={lab.busy} onResume={lab.resume} onEnd={lab.end} onError={reportError} />
+            : ready
             ? <TerminalTabs session={session} active={activeNode} generation={generation} onSelect={setActiveNode}
                 register={register} onFinalClose={lab.refresh} look={look}
                 extraTabs={meta.registry && session.registry

@@ -1,5 +1,5 @@
 'use client';
-// Session panel: hostnames and registry credentials to copy, time left, Reset and End.
+// Session panel: hostnames and registry credentials to copy, time left, Pause, Reset and End.
 import { useEffect, useState } from 'react';
 import type { SessionView } from '@/runtime/services';
 import { formatRemaining, sessionDeadline } from '@/app/lib/countdown';
@@ -11,6 +11,7 @@ interface Props {
   busy: boolean;
   onReset(): void;
   onEnd(): void;
+  onPause(): void;
   /** Called once when the countdown reaches zero, to learn the session's fate from the server. */
   onExpired(): void;
   onError(message: string): void;
@@ -21,7 +22,7 @@ function formatGiB(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-export function SessionPanel({ session, busy, onReset, onEnd, onExpired, onError }: Props) {
+export function SessionPanel({ session, busy, onReset, onEnd, onPause, onExpired, onError }: Props) {
   const [now, setNow] = useState(() => Date.now());
   const [open, setOpen] = useState(true);
   useEffect(() => {
@@ -46,6 +47,8 @@ export function SessionPanel({ session, busy, onReset, onEnd, onExpired, onError
           <span data-testid={testIds.timeLeft}>{formatRemaining(until, now)}</span> left{idle ? ' (idle)' : ''}
         </span>
         <span className="panel-actions">
+          <button type="button" className="secondary" data-testid={testIds.pauseSession} disabled={busy || session.status !== 'ready'} onClick={onPause}
+            title="Stop the nodes and keep everything on them: come back later and resume where you left off">Pause</button>
           <button type="button" className="secondary" data-testid={testIds.resetSession} disabled={busy} onClick={() => {
             if (window.confirm('Reset the session? Your nodes are recreated from scratch and progress starts over.')) onReset();
           }}>Reset</button>

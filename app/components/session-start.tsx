@@ -20,7 +20,7 @@ export function SessionStart({ meta, session, resuming, busy, unavailableReason,
   if (session?.status === 'starting') {
     return (
       <div className="start-box">
-        <h2>Starting your lab…</h2>
+        <h2>{session.progress.some((p) => p.stage === 'resume') ? 'Resuming your lab…' : 'Starting your lab…'}</h2>
         <ProgressList progress={session.progress} />
       </div>
     );

@@ -32,6 +32,8 @@ export interface LabSession {
   start(): void;
   reset(): void;
   end(): void;
+  pause(): void;
+  resume(): void;
   refresh(): void;
   report(err: unknown): void;
   dismissError(): void;
@@ -73,7 +75,8 @@ export function useLabSession(labId: string): LabSession {
   }, [key]);
 
   const adopt = useCallback((view: SessionView) => {
-    if (view.status === 'ended') return forget(GONE);
+    // A session deleted while paused says why (retention, low disk): that, not a generic "gone".
+    if (view.status === 'ended') return forget(view.error && /paused/.test(view.error) ? view.error : GONE);
     setSession(view);
   }, [forget]);
 
@@ -103,7 +106,8 @@ export function useLabSession(labId: string): LabSession {
     api.get(id)
       .then((view) => {
         if (cancelled) return;
-        if (view.status === 'starting' || view.status === 'ready') setSession(view);
+        if (view.status === 'starting' || view.status === 'ready' || view.status === 'paused') setSession(view);
+        else if (view.status === 'ended' && view.error && /paused/.test(view.error)) forget(view.error);
         else localStorage.removeItem(key);
       }, (err: unknown) => {
         if (cancelled) return;
@@ -170,6 +174,16 @@ export function useLabSession(labId: string): LabSession {
       if (!id) return;
       const view = await api.reset(id);
       adopt(view);
+      setGeneration((g) => g + 1);
+    }),
+    pause: () => act(async () => {
+      if (!id) return;
+      adopt(await api.pause(id));
+    }),
+    resume: () => act(async () => {
+      if (!id) return;
+      adopt(await api.resume(id));
+      // The terminals of the resumed nodes are new connections.
       setGeneration((g) => g + 1);
     }),
     end: () => act(async () => {

@@ -68,6 +68,10 @@ export const api = {
   get: (id: string) => call<SessionView>(session(id)),
   end: (id: string) => call<void>(session(id), { method: 'DELETE' }),
   reset: (id: string) => call<SessionView>(`${session(id)}/reset`, { method: 'POST' }),
+  pause: (id: string) => call<SessionView>(`${session(id)}/pause`, { method: 'POST' }),
+  resume: (id: string) => call<SessionView>(`${session(id)}/resume`, { method: 'POST', body: JSON.stringify({ wait: false }) }),
+  resumeLink: (id: string) => call<{ path: string; secret: string }>(`${session(id)}/resume-link`, { method: 'POST' }),
+  claim: (id: string, secret: string) => call<{ id: string; lab: string; status: SessionView['status'] }>(`${session(id)}/claim`, { method: 'POST', body: JSON.stringify({ secret }) }),
   check: (id: string, step: string) => call<CheckOutcome>(`${session(id)}/steps/${encodeURIComponent(step)}/check`, { method: 'POST' }),
   /** The player showed the learner this failed check's hint (a workshop counts it). */
   hintShown: (id: string, step: string, message: string) => call<void>(`${session(id)}/steps/${encodeURIComponent(step)}/hint`, { method: 'POST', body: JSON.stringify({ message }) }),

@@ -53,6 +53,21 @@ export const configSchema = z.object({
     reapSeconds: int(1, 3600).default(30),
     /** Upper bound on live sessions whatever their cost (admission.* decides by memory and containers first). */
     maxLive: int(1, 10000).default(50),
+    /**
+     * A paused session (by its learner, or at idle or lifetime expiry) keeps its stopped nodes
+     * and volumes this long, then is deleted. 7 days: a week of evenings for a self-paced learner.
+     */
+    retentionDays: z.coerce.number().min(0.001).max(365).default(7),
+    /**
+     * Below this much free disk (MiB) where the engine keeps containers, the reaper deletes
+     * paused sessions oldest first until it is back above. 0: never for disk.
+     * 5 GiB: room for a few sessions to start (a node's images ~1 GiB) before the engine fills.
+     */
+    minFreeDiskMb: int(0, 16 * 1024 * 1024).default(5120),
+    /** Where that free disk is measured (the engine's data root, ideally); empty: the filesystem holding dataDir. */
+    diskPath: z.string().default(''),
+    /** Idle and lifetime expiry pause a session (true) or end it (false, as before issue #14). */
+    pauseOnExpiry: z.coerce.boolean().default(true),
   }).prefault({}),
   /** Admission by capacity: what the host can give, what each session's nodes may take. */
   admission: z.object({

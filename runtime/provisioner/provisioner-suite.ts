@@ -155,6 +155,26 @@ export function provisionerSuite(name: string, make: () => Promise<SuiteTarget>,
     assert.ok((await p.listSessions()).includes(id), 'the dead node still holds resources, so the session is listed for sweeping');
   });
 
+  test(`${name}: pause stops every node and keeps its files; resume brings the same nodes back`, opts, async (t) => {
+    const { p, id } = await session(t);
+    assert.ok(p.pauseSession && p.resumeSession, `${name} must implement pause and resume`);
+    await p.exec(id, 'node1', 'echo kept-across-pause > ~/work.txt; sleep 1001 >/dev/null 2>&1 &');
+    await p.pauseSession(id);
+    assert.equal(await p.isNodeAlive(id, 'node1'), false);
+    assert.equal(await p.isNodeAlive(id, 'node2'), false);
+    await assert.rejects(p.exec(id, 'node1', 'true'), NodeNotFoundError, 'a paused node runs nothing');
+    await assert.rejects(p.openTerminal(id, 'node1', { cols: 80, rows: 24 }), NodeNotFoundError);
+    assert.ok((await p.listSessions()).includes(id), 'a paused session still has resources: the orphan sweep must see it as a session');
+    assert.equal((await p.exec(id, 'node2', 'true').catch(() => null)), null);
+    const started = await p.resumeSession(id);
+    assert.deepEqual(started.sort(), ['node1', 'node2']);
+    assert.deepEqual(await p.exec(id, 'node1', 'cat ~/work.txt; hostname'), { exitCode: 0, output: 'kept-across-pause\nh-node1\n' });
+    assert.equal((await p.exec(id, 'node2', 'hostname')).output, 'h-node2\n');
+    // Nothing from before the pause runs on: the background sleep was stopped with its node.
+    assert.equal((await p.exec(id, 'node1', "pgrep -f '^sleep 1001' >/dev/null && echo running || echo stopped")).output, 'stopped\n');
+    assert.deepEqual(await p.resumeSession(id), [], 'resuming a running session starts nothing');
+  });
+
   test(`${name}: listSessions, isNodeAlive, destroySession (idempotent)`, opts, async (t) => {
     const { p, id } = await session(t, ['node1']);
     assert.ok((await p.listSessions()).includes(id));

@@ -86,6 +86,14 @@ export interface Provisioner {
    */
   restoreSession?(sessionId: string): Promise<string[]>;
   /**
+   * Pause: every node stops cleanly (SIGTERM, its services shut down) and stays, with its
+   * files, volumes and network; nothing runs. `resumeSession` starts them again, the same
+   * nodes (hostnames, files, images inside). Back ends without them cannot pause.
+   */
+  pauseSession?(sessionId: string): Promise<void>;
+  /** Starts a paused session's nodes again; returns the nodes it started. */
+  resumeSession?(sessionId: string): Promise<string[]>;
+  /**
    * Replaces a node that was lost (its sandbox gone or stopped): what is left of it
    * is removed, state kept on volumes stays, and the node is created again.
    * Back ends without it cannot recover nodes; their sessions fail instead.

@@ -30,6 +30,8 @@ export const REGISTRY_CA_ENV = 'LABDOCK_TLS_CA';
  * learners can neither see nor change it.
  */
 export const PLATFORM_USER = 'labdock-platform';
+/** Run in the registry node: exits 0 once the control plane answers (after a start or a resume). */
+export const REGISTRY_READY_COMMAND = ['curl', '-fsSk', 'https://127.0.0.1/_ping'];
 
 export interface RegistryCredentials {
   username: string;
@@ -67,6 +69,6 @@ async function registrySpec(pki: SessionPki, admin: RegistryCredentials, platfor
       // Notary's signer encrypts the session's signing keys with this; it never leaves the registry node.
       LABDOCK_NOTARY_PASSPHRASE: randomBytes(24).toString('base64url'),
     },
-    service: { readyCommand: ['curl', '-fsSk', 'https://127.0.0.1/_ping'], volumePath: '/var/lib/labdock-registry' },
+    service: { readyCommand: REGISTRY_READY_COMMAND, volumePath: '/var/lib/labdock-registry' },
   };
 }

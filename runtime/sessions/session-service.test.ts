@@ -57,7 +57,7 @@ async function setup(t: import('node:test').TestContext, opts: { ttlMinutes?: nu
     labs: createLabCatalog({ labsDir: path.join(dir, 'labs'), engine: { docker: false, local: true } }),
     provisioners: { local },
     closeTerminals: (id) => closed.push(id),
-    config: { sessions: { ttlMinutes: opts.ttlMinutes ?? 120, idleMinutes: opts.idleMinutes ?? 30, reapSeconds: 30, maxLive: 3 }, checks: { timeoutSeconds: 10 } },
+    config: { sessions: { ttlMinutes: opts.ttlMinutes ?? 120, idleMinutes: opts.idleMinutes ?? 30, reapSeconds: 30, maxLive: 3, pauseOnExpiry: false }, checks: { timeoutSeconds: 10 } },
     log: () => undefined,
     now,
   });

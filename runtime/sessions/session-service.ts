@@ -26,8 +26,9 @@ import { substituteVars } from '../labs/lab-types';
 import { newToken, tokenMatches, type PresentedToken } from '../http/auth';
 import { toView, type SessionRecord, type SessionStore } from './session-store';
 import { provisionSession, sessionStages } from './provision-session';
-import { adoptSessions, reapSessions } from './reap-sessions';
+import { adoptSessions, freeDiskMb, reapSessions } from './reap-sessions';
 import { recoverNode } from './recover-node';
+import { pauseSession, resumeSession, type PauseDeps } from './pause-session';
 import { HttpError } from '../http/http-error';
 import { REGISTRY_HOST } from '../registry-host/start-registry';
 import { sessionVariables } from '../labs/lab-variables';
@@ -39,7 +40,10 @@ export interface SessionServiceDeps {
   /** Called when a session's shells must go (end, reset). */
   closeTerminals(sessionId: string): void;
   /** limits, admission and docker fall back to their defaults (tests that give only what they use). */
-  config: Pick<Config, 'sessions' | 'checks'> & Partial<Pick<Config, 'limits' | 'admission' | 'docker'>>;
+  config: Pick<Config, 'checks'> & Partial<Pick<Config, 'limits' | 'admission' | 'docker'>> & {
+    /** Pause and retention settings fall back to their defaults. */
+    sessions: Pick<Config['sessions'], 'ttlMinutes' | 'idleMinutes' | 'reapSeconds' | 'maxLive'> & Partial<Config['sessions']>;
+  };
   /** What the host can take; absent: only sessions.maxLive bounds it. */
   capacity?: Capacity;
   /** Per-client live and per-minute limits on creations; absent: none. */
@@ -50,12 +54,14 @@ export interface SessionServiceDeps {
   now?: () => Date;
   /** Told of every check result after it is recorded (workshops keep step events); its failures are logged, never the check's. */
   onCheck?: (sessionId: string, stepId: string, outcome: CheckOutcome) => void | Promise<void>;
+  /** Free disk (MiB) where paused sessions are kept; default: statfs of sessions.diskPath (or the working directory). */
+  freeDiskMb?: () => number;
 }
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { store, labs, provisioners } = deps;
   const defaults = configSchema.parse({});
-  const config = { limits: defaults.limits, admission: defaults.admission, docker: defaults.docker, ...deps.config };
+  const config = { limits: defaults.limits, admission: defaults.admission, docker: defaults.docker, ...deps.config, sessions: { ...defaults.sessions, ...deps.config.sessions } };
   const log = deps.log ?? ((m: string) => console.log(`[sessions] ${m}`));
   const now = deps.now ?? (() => new Date());
   const starting = new Map<string, Promise<void>>();
@@ -120,6 +126,12 @@ export function createSessionService(deps: SessionServiceDeps) {
     return lab;
   }
 
+  const pauseDeps: PauseDeps = {
+    store, provisionerOf, log, now,
+    closeTerminals: (id) => deps.closeTerminals(id),
+    release: (id) => admission.release(id),
+  };
+
   const provisionDeps = (provisioner: Provisioner) => ({ store, provisioner, log, setupTimeoutMs: config.checks.timeoutSeconds * 1000 * 3 });
 
   async function requireReady(id: string): Promise<SessionRecord> {
@@ -141,6 +153,13 @@ export function createSessionService(deps: SessionServiceDeps) {
     const row = await store.find(id);
     if (!row || row.status === 'failed') admission.release(id);
   }
+
+  const reapDeps = () => ({
+    store, provisioners, config, log, now, isStarting: (id: string) => starting.has(id),
+    end: (id: string, reason: string) => service.end(id, reason),
+    pause: async (id: string, why: string) => void (await service.pause(id, why)),
+    freeDiskMb: deps.freeDiskMb ?? (() => freeDiskMb(config.sessions.diskPath || '.')),
+  });
 
   const service = {
     /** Which back end a session of this lab runs on ("docker" or "local"): what its cost is counted in. */
@@ -182,7 +201,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       starting.set(id, job);
       if (options.wait) await job;
       const row = await store.find(id);
-      return { view: toView(row!, config.sessions.idleMinutes), token };
+      return { view: toView(row!, config.sessions.idleMinutes, config.sessions.retentionDays), token };
     },
 
     /** The session if the presented token is its own; null otherwise (callers answer 404 either way). */
@@ -208,7 +227,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     async view(id: string): Promise<SessionView | null> {
       const row = await store.find(id);
       if (!row) return null;
-      const view = toView(row, config.sessions.idleMinutes);
+      const view = toView(row, config.sessions.idleMinutes, config.sessions.retentionDays);
       // The disk budget is read live from the session's filesystem (a statfs): the panel polls this view.
       const disk = row.status === 'ended' ? null : await provisioners[row.provisioner as ProvisionerKind]?.diskUsage?.(id).catch(() => null);
       return disk ? { ...view, disk } : view;
@@ -241,6 +260,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       const row = await store.find(id);
       if (!row) throw new HttpError(404, 'no such session');
       if (row.status === 'ended') throw new HttpError(409, 'session has ended; start a new one');
+      if (row.status === 'paused') throw new HttpError(409, 'session is paused: resume it first');
       // A failed session's room was given back: book it again before rebuilding it.
       if (row.status === 'failed') {
         const lab = await loadLab(row.labId);
@@ -260,6 +280,60 @@ export function createSessionService(deps: SessionServiceDeps) {
       starting.set(id, job);
       return toView((await store.find(id))!, config.sessions.idleMinutes);
     }),
+
+    /** Stops the session's nodes, keeping everything; its room goes back to admission. */
+    pause: (id: string, why = 'paused') => lock.run(id, async (): Promise<SessionView> => {
+      await starting.get(id);
+      await pauseSession(pauseDeps, id, why);
+      lastTouch.delete(id);
+      return (await service.view(id))!;
+    }),
+
+    /** Books room (429 when full) and starts the paused session's nodes again; with wait, until ready (or paused again). */
+    resume: (id: string, options: { wait: boolean; client?: ClientIdentity }) => lock.run(id, async (): Promise<SessionView> => {
+      await starting.get(id);
+      const { job } = await resumeSession({
+        ...pauseDeps, loadLab, ttlMinutes: config.sessions.ttlMinutes,
+        costOf: (lab, p) => sessionCost(lab.meta, p.kind, config),
+        admit: (cost, client) => admission.admit(cost, client),
+        hold: (sid, booking, expiresAt) => admission.hold(sid, booking, expiresAt),
+      }, id, options.client);
+      const tracked = job.finally(() => starting.delete(id));
+      starting.set(id, tracked);
+      if (options.wait) await tracked;
+      return (await service.view(id))!;
+    }),
+
+    /**
+     * A new resume-link secret for the session (shown once; only its hash is kept, and the
+     * previous link stops working). Whoever opens the link gets the session (claim).
+     */
+    async issueResumeSecret(id: string): Promise<string> {
+      const { token, hash } = newToken();
+      await store.setResumeHash(id, hash);
+      return token;
+    },
+
+    /**
+     * Redeems a resume link: the secret must match (constant time, against its hash). The
+     * session gets a new token for the browser that opened the link — the old one stops working —
+     * and the link is used up. Null for a wrong secret or unknown session (callers answer 404);
+     * a session deleted meanwhile throws 410 with the reason.
+     */
+    async claim(id: string, secret: string, browser: string | null): Promise<{ token: string; row: SessionRecord } | null> {
+      if (!/^[a-f0-9]{12}$/.test(id)) return null;
+      const row = await store.find(id);
+      if (!row || !row.resumeHash || !tokenMatches(secret, row.resumeHash)) return null;
+      if (row.status === 'ended' || row.status === 'failed') throw new HttpError(410, row.error ?? `this session has ${row.status}`);
+      const { token, hash } = newToken();
+      await store.claim(id, hash, browser);
+      return { token, row };
+    },
+
+    /** The sessions a browser can continue (the catalog's "continue"), by its id cookie. */
+    async ofBrowser(browser: string) {
+      return store.ofBrowser(browser);
+    },
 
     async exec(id: string, node: string, command: string): Promise<ExecResult> {
       const row = await requireReady(id);
@@ -301,11 +375,11 @@ export function createSessionService(deps: SessionServiceDeps) {
     })),
 
     /** Ends expired and idle sessions, and removes engine resources no live session owns. */
-    reap: () => reapSessions({ store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason) }),
+    reap: () => reapSessions(reapDeps()),
 
     /** After a restart: keep sessions whose nodes still run (recreating lost lab nodes), fail the rest, sweep orphans; book what is kept. */
     adopt: () => adoptSessions({
-      store, provisioners, config, log, now, isStarting: (id) => starting.has(id), end: (id, reason) => service.end(id, reason),
+      ...reapDeps(),
       recoverNode: async (row, name) => recoverNode({ store, labs, provisioner: provisionerOf((await store.find(row.id))!) }, row.id, name),
       restore: async (id) => {
         const row = (await store.find(id))!;

@@ -113,6 +113,45 @@ export function createSessionStore(db: Db, box: SecretBox = (processBox ??= secr
       ]);
     },
 
+    /** Marks a session paused (its nodes stopped, its state kept) from `at`. */
+    async markPaused(id: string, at: Date): Promise<void> {
+      await db.session.update({ where: { id }, data: { status: 'paused', pausedAt: at, error: null } });
+    },
+
+    /** Paused sessions, oldest pause first (retention, and the disk floor, delete from the front). */
+    async paused() {
+      return db.session.findMany({ where: { status: 'paused' }, orderBy: { pausedAt: 'asc' }, select: { id: true, labId: true, pausedAt: true, provisioner: true } });
+    },
+
+    /** Sessions whose resources must stay on an engine: live ones and paused ones (the orphan sweep spares them). */
+    async kept(): Promise<string[]> {
+      return (await db.session.findMany({ where: { status: { in: ['starting', 'ready', 'paused'] } }, select: { id: true } })).map((r) => r.id);
+    },
+
+    /** Paused and live sessions a browser (its id cookie) started, with the steps it passed: the catalog's "continue". */
+    async ofBrowser(browser: string) {
+      return db.session.findMany({
+        where: { clientBrowser: browser, status: { in: ['starting', 'ready', 'paused'] } },
+        orderBy: { lastActiveAt: 'desc' },
+        select: { id: true, labId: true, status: true, lastActiveAt: true, steps: { where: { passed: true }, select: { stepId: true } } },
+      });
+    },
+
+    /** Replaces the resume-link secret's hash (null: no link is out). */
+    async setResumeHash(id: string, resumeHash: string | null): Promise<void> {
+      await db.session.update({ where: { id }, data: { resumeHash } });
+    },
+
+    /** A resume link redeemed: a new token for the browser that opened it, the link used up. */
+    async claim(id: string, tokenHash: string, browser: string | null): Promise<void> {
+      await db.session.update({ where: { id }, data: { tokenHash, resumeHash: null, ...(browser ? { clientBrowser: browser } : {}) } });
+    },
+
+    /** A resumed session: live again, with a new lifetime and idle clock. */
+    async markResumed(id: string, at: Date, expiresAt: Date): Promise<void> {
+      await db.session.update({ where: { id }, data: { status: 'starting', pausedAt: null, error: null, lastActiveAt: at, expiresAt } });
+    },
+
     /** Sessions that should have resources on an engine (not ended). */
     async live() {
       return (await db.session.findMany({ where: { status: { in: ['starting', 'ready'] } } })).map(open);
@@ -140,7 +179,7 @@ export function createSessionStore(db: Db, box: SecretBox = (processBox ??= secr
 export type SessionStore = ReturnType<typeof createSessionStore>;
 export type SessionRecord = NonNullable<Awaited<ReturnType<SessionStore['find']>>>;
 
-export function toView(row: SessionRecord, idleMinutes: number): SessionView {
+export function toView(row: SessionRecord, idleMinutes: number, retentionDays?: number): SessionView {
   const vars = JSON.parse(row.vars) as Record<string, string>;
   const registry = vars['registry.hostname']
     ? { hostname: vars['registry.hostname'], username: vars['registry.username'] ?? '', password: vars['registry.password'] ?? '' }
@@ -157,6 +196,10 @@ export function toView(row: SessionRecord, idleMinutes: number): SessionView {
     expiresAt: row.expiresAt.toISOString(),
     idleExpiresAt: new Date(row.lastActiveAt.getTime() + idleMinutes * 60_000).toISOString(),
     ...(row.error ? { error: row.error } : {}),
+    ...(row.status === 'paused' && row.pausedAt ? {
+      pausedAt: row.pausedAt.toISOString(),
+      ...(retentionDays ? { deleteAfter: new Date(row.pausedAt.getTime() + retentionDays * 86_400_000).toISOString() } : {}),
+    } : {}),
     vars,
     steps: row.steps.map((s) => ({ id: s.stepId, passed: s.passed, message: s.message, checkedAt: s.checkedAt.toISOString() })),
   };

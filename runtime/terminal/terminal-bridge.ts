@@ -122,6 +122,7 @@ export function createTerminalBridge(options: TerminalBridgeOptions) {
       // Unknown session and wrong token look the same: another session's id reveals nothing.
       if (!row) return close(CLOSE.unauthorized, 'no such session');
       if (row.status === 'ended' || row.status === 'failed') return close(CLOSE.sessionEnded, `session ${row.status}`);
+      if (row.status === 'paused') return close(1013, 'session is paused: resume it first');
       if (row.status !== 'ready') return close(1013, 'session is starting');
       if (!row.nodes.some((n) => n.name === node)) return close(CLOSE.notFound, `no node ${node}`);
       if (ws.readyState !== ws.OPEN) return;

@@ -45,7 +45,7 @@ export function guardCreation(req: Request): { client: ClientIdentity; setCookie
   };
 }
 
-function browserId(cookie: string | null): string | null {
+export function browserId(cookie: string | null): string | null {
   for (const part of (cookie ?? '').split(';')) {
     const [name, value] = part.split('=').map((s) => s?.trim());
     // Only ids we could have made: anything else is ignored, not trusted.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { handle, parseJson, services } from '../_lib/route-kit';
 import { guardCreation } from '../_lib/creation-guard';
 import { sessionCookie } from '@/runtime/http/auth';
+import { sessionCookieMaxAge } from '../_lib/session-cookie-age';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,7 @@ export const POST = handle(async (req) => {
   const { standingPool, config } = services();
   // A session from the lab's standing pool if it has one ready, else a cold start (the pool makes room for it).
   const { view, token } = await standingPool.start(lab, { wait, client });
-  const maxAge = Math.max(60, Math.round((Date.parse(view.expiresAt) - Date.now()) / 1000));
+  const maxAge = sessionCookieMaxAge(view, config);
   const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
   headers.append('set-cookie', sessionCookie(view.id, token, maxAge, config.server.secureCookies));
   if (setCookie) headers.append('set-cookie', setCookie);

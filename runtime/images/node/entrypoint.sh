@@ -44,4 +44,19 @@ fi
 rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
 # overlay2 needs /var/lib/docker on a volume (not on the container's own overlay).
 dockerd --storage-driver=overlay2 >/var/log/dockerd.log 2>&1 &
-exec sleep infinity
+dockerd_pid=$!
+
+# `docker stop` (a pause) sends SIGTERM to tini, which passes it here: dockerd then stops the
+# containers inside (their own stop timeouts) and its containerd, and unmounts, instead of all
+# of it being killed with the node. The engine's stop timeout (stop-session.ts) leaves it room.
+stop() {
+  trap - TERM INT
+  kill -TERM "$dockerd_pid" 2>/dev/null || true
+  wait "$dockerd_pid" 2>/dev/null || true
+  exit 0
+}
+trap stop TERM INT
+# In the background and waited for: a trapped signal interrupts `wait`, never a foreground sleep.
+sleep infinity &
+wait $! || true
+stop

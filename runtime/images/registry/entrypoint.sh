@@ -11,6 +11,33 @@
 # token made here, or to LABDOCK_EVENTS_URL with LABDOCK_EVENTS_TOKEN (tests).
 set -eu
 state=/var/lib/labdock-registry
+# Notary's PostgreSQL cluster (start-notary.sh starts it; stop_registry stops it).
+pgdata=$state/notary/postgres
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+
+# Clean stop (docker stop, a session pause): tini passes SIGTERM to this shell, which stops the
+# control plane, Notary, Distribution, then PostgreSQL with a fast shutdown (a checkpoint, so the
+# next start needs no crash recovery). Set before anything starts, so a stop during start-up is clean too.
+stop_registry() {
+  trap - TERM INT
+  # Notary's start (start-notary.sh, beside the control plane) may still be running: it starts nothing more.
+  [ -z "${notary_start:-}" ] || kill -TERM "$notary_start" 2>/dev/null || true
+  for name in node notary-server notary-signer docker-registry; do
+    pids=$(pidof "$name" || true)
+    [ -z "$pids" ] || kill -TERM $pids 2>/dev/null || true
+  done
+  # 10 s: each exits within a second of SIGTERM; PostgreSQL waits until its clients are gone.
+  i=0
+  while pidof node notary-server notary-signer docker-registry >/dev/null && [ "$i" -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  if [ -n "${pgdata:-}" ] && [ -s "$pgdata/postmaster.pid" ]; then
+    runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m fast -w -t 15 stop >/dev/null 2>&1 || true
+  fi
+  exit "${1:-0}"
+}
+trap stop_registry TERM INT
 mkdir -p "$state/distribution" /etc/labdock/tls
 addr=":5000"
 if [ -n "${LABDOCK_TLS_CERT:-}" ] && [ -n "${LABDOCK_TLS_KEY:-}" ]; then
@@ -79,25 +106,16 @@ if [ -n "${LABDOCK_NOTARY_PASSPHRASE:-}" ]; then
   export LABDOCK_NOTARY_URL=http://127.0.0.1:4443
 fi
 export LABDOCK_STATE="$state"
+# Not exec'd: this shell stays to run stop_registry on SIGTERM (a trapped signal interrupts `wait`).
 node /opt/labdock/control-plane.js &
 control_plane=$!
-stopping=
-trap 'stopping=1; kill -TERM "$control_plane" 2>/dev/null || true' TERM INT
 if [ -n "$notary_start" ]; then
   notary_status=0
   wait "$notary_start" || notary_status=$?
-  if [ -z "$stopping" ] && [ "$notary_status" -ne 0 ]; then
+  if [ "$notary_status" -ne 0 ]; then
     echo "labdock-registry: Notary did not start (exit $notary_status); stopping the registry node" >&2
-    kill -TERM "$control_plane" 2>/dev/null || true
-    wait "$control_plane" || true
-    exit 1
+    stop_registry 1
   fi
 fi
-# A signal interrupts wait: wait again until the control plane has exited.
-status=0
-wait "$control_plane" || status=$?
-while kill -0 "$control_plane" 2>/dev/null; do
-  status=0
-  wait "$control_plane" || status=$?
-done
-exit "$status"
+wait "$control_plane" || true
+stop_registry

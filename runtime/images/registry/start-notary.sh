@@ -10,9 +10,10 @@
 # on a unix socket only, so `trust` auth reaches nothing outside this node.
 set -eu
 notary_state=${state:?}/notary
-pgdata=$notary_state/postgres
+# The cluster's directory and PostgreSQL's programs: set by the entrypoint, which also stops the cluster.
+pgdata=${pgdata:?}
+pgbin=${pgbin:?}
 tls=$notary_state/tls
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 mkdir -p "$notary_state" "$tls" /run/postgresql /var/log/postgresql /etc/labdock/notary
 chown postgres:postgres /run/postgresql /var/log/postgresql
 

@@ -16,6 +16,7 @@
  *   docker.createVolume({ Name, ...await disks.volume('s1', Name) });
  *   const c = await docker.createContainer(…); await disks.adopt('s1', await c.inspect(), engineRoot); await c.start();
  *   await disks.usage('s1');                             // { usedBytes, budgetBytes, full }
+ *   await disks.park('s1'); … await disks.unpark('s1');  // paused: its unused budget is not held for it
  *   await disks.remove('s1');                            // after the containers and volumes are gone
  *
  * Symlinks, not bind mounts: the engine unmounts everything under a container's directory
@@ -25,7 +26,7 @@
  * nodes fail to start: they never run with their writes going to the host's disk.
  */
 import { execFile } from 'node:child_process';
-import { lstat, mkdir, readdir, rm, statfs, symlink, chown, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, statfs, symlink, chown, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { allocatedBytes, createDiskImage, diskUsage, isMounted, mountDiskImage, removeDiskImage } from './disk-image';
@@ -70,11 +71,15 @@ export function sessionDisks(options: SessionDiskOptions) {
   const mountPoint = (id: string) => path.join(dir, id);
   const own = async (p: string) => { if (options.owner) await chown(p, options.owner.uid, options.owner.gid); };
 
-  /** Bytes the live images may still take from the host: each one's size less what it holds already. */
+  /** A paused session's nodes are stopped: its image cannot grow until it is resumed (unpark), so it promises nothing. */
+  const parkedMarker = (id: string) => path.join(dir, `${id}.paused`);
+
+  /** Bytes the live sessions' images may still take from the host: each one's size less what it holds already. */
   async function committed(): Promise<number> {
     let total = 0;
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      if (!name.endsWith('.img')) continue;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.endsWith('.img') || names.includes(name.replace(/\.img$/, '.paused'))) continue;
       const file = path.join(dir, name);
       const s = await stat(file).catch(() => null);
       if (s) total += Math.max(0, s.size - (await allocatedBytes(file)));
@@ -92,6 +97,14 @@ export function sessionDisks(options: SessionDiskOptions) {
     await symlink(to, from);
   }
 
+  /** Refused when the host's free space, less what live sessions may still write, cannot hold `bytes` and the reserve. */
+  async function ensureRoom(bytes: number): Promise<void> {
+    const host = await statfs(dir);
+    const free = host.bavail * host.bsize;
+    const promised = await committed();
+    if (free - promised < bytes + reserve) throw new HostDiskFullError(free, promised, bytes);
+  }
+
   return {
     budgetBytes,
 
@@ -101,14 +114,27 @@ export function sessionDisks(options: SessionDiskOptions) {
       if (await isMounted(mountPoint(sessionId))) return;
       const existing = await stat(image(sessionId)).catch(() => null);
       if (!existing) {
-        const host = await statfs(dir);
-        const free = host.bavail * host.bsize;
-        const promised = await committed();
-        if (free - promised < budgetBytes + reserve) throw new HostDiskFullError(free, promised, budgetBytes);
+        await ensureRoom(budgetBytes);
         await createDiskImage(image(sessionId), budgetBytes);
       }
       await mountDiskImage(image(sessionId), mountPoint(sessionId));
       await own(mountPoint(sessionId));
+    },
+
+    /** The session is paused (its nodes stopped): its unused budget is no longer promised to it. */
+    async park(sessionId: string): Promise<void> {
+      if (await stat(image(sessionId)).catch(() => null)) await writeFile(parkedMarker(sessionId), '');
+    },
+
+    /**
+     * Before a paused session's nodes start again: its budget is promised again, if the host can still
+     * hold it (HostDiskFullError otherwise, and the session stays paused).
+     */
+    async unpark(sessionId: string): Promise<void> {
+      const img = await stat(image(sessionId)).catch(() => null);
+      if (!img || !(await stat(parkedMarker(sessionId)).catch(() => null))) return;
+      await ensureRoom(Math.max(0, img.size - (await allocatedBytes(image(sessionId)))));
+      await rm(parkedMarker(sessionId), { force: true });
     },
 
     /** After a restart or reboot: mounts the image again if the session has one. Returns whether it has. */
@@ -156,12 +182,13 @@ export function sessionDisks(options: SessionDiskOptions) {
     /** Unmounts and deletes the image. The session's containers and volumes must be gone first. Idempotent. */
     async remove(sessionId: string): Promise<void> {
       await removeDiskImage(image(sessionId), mountPoint(sessionId));
+      await rm(parkedMarker(sessionId), { force: true });
     },
 
     /** Sessions that have an image or a mount point left (a crash half-way through destroy leaves either). */
     async list(): Promise<string[]> {
       const ids = new Set<string>();
-      for (const name of await readdir(dir).catch(() => [] as string[])) ids.add(name.replace(/\.img$/, ''));
+      for (const name of await readdir(dir).catch(() => [] as string[])) ids.add(name.replace(/\.(img|paused)$/, ''));
       return [...ids];
     },
 

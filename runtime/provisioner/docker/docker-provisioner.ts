@@ -19,6 +19,7 @@ import {
 import { execTerminal } from './exec-terminal';
 import { runExec } from './run-exec';
 import { waitReady } from './wait-ready';
+import { stopSession } from './stop-session';
 import { nodeCgroups, type NodeCgroups } from './node-cgroups';
 import { nodeHostConfig } from './node-host-config';
 import type { EngineIsolation } from '../../engine/engine-isolation';
@@ -187,13 +188,25 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
       return [...ids];
     },
 
+    async pauseSession(sessionId) {
+      await stopSession(docker, sessionFilter(sessionId));
+      await disks?.park(sessionId);
+    },
+
+    // Resuming is what a restart after a reboot does: cgroups made again, stopped nodes started; and its disk budget held again.
+    async resumeSession(sessionId) {
+      await disks?.unpark(sessionId);
+      return this.restoreSession!(sessionId);
+    },
+
     async restoreSession(sessionId) {
       const restarted: string[] = [];
       // Mounted before any node starts: a node whose disk is not there fails to start rather than write to the host.
       await disks?.restore(sessionId);
-      for (const c of await docker.listContainers({ all: true, filters: sessionFilter(sessionId) })) {
+      // In parallel: a session is back in the time of its slowest node.
+      await Promise.all((await docker.listContainers({ all: true, filters: sessionFilter(sessionId) })).map(async (c) => {
         const node = c.Labels[LABELS.node];
-        if (!node) continue;
+        if (!node) return;
         const container = docker.getContainer(c.Id);
         // A node's delegated cgroup lives in the kernel only: a host reboot takes it, and an engine that
         // restarted the node meanwhile made a plain root-owned one in its place (no limits, no delegation).
@@ -206,7 +219,7 @@ export function createDockerProvisioner(options: DockerProvisionerOptions): Prov
           if (isDind) await waitReady(container, node, ['docker', 'version', '--format', '{{.Server.Version}}'], options.readyTimeoutMs ?? 60_000);
           restarted.push(node);
         }
-      }
+      }));
       return restarted;
     },
 

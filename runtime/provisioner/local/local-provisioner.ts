@@ -101,6 +101,16 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     throw new Error('every learner uid is in use: too many local sessions on this host');
   }
 
+  /** Starts a node's sandbox on the files its directory holds (a new node, or a resumed one). */
+  async function launch(sessionId: string, node: string, hostname: string): Promise<number> {
+    const dir = nodeDir(sessionId, node);
+    const files = { home: path.join(dir, 'home'), tmp: path.join(dir, 'tmp'), passwd: path.join(dir, 'passwd'), group: path.join(dir, 'group') };
+    const pid = await startSandbox(SH, [...inCgroups(cgroups.prepare(sessionId, node, limits).dirs), BWRAP, ...sandboxArgs(hostname, files)], path.join(dir, 'bwrap-info.json'));
+    const record: InitRecord = { pid, startTime: processStat(pid)?.startTime ?? '', hostname };
+    writeFileSync(path.join(dir, 'init.json'), JSON.stringify(record));
+    return pid;
+  }
+
   function nodesOf(sessionId: string): string[] {
     const dir = sessionDir(sessionId);
     return existsSync(dir) ? readdirSync(dir).filter((n) => ID.test(n)) : [];
@@ -133,11 +143,29 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       writeFileSync(passwd, accounts.passwd);
       writeFileSync(group, accounts.group);
 
-      const pid = await startSandbox(SH, [...inCgroups(cgroups.prepare(sessionId, spec.name, limits).dirs), BWRAP, ...sandboxArgs(spec.hostname, { home, tmp, passwd, group })], path.join(dir, 'bwrap-info.json'));
-      const record: InitRecord = { pid, startTime: processStat(pid)?.startTime ?? '', hostname: spec.hostname };
-      writeFileSync(path.join(dir, 'init.json'), JSON.stringify(record));
+      const pid = await launch(sessionId, spec.name, spec.hostname);
       if (spec.env) writeFileSync(path.join(dir, 'env.json'), JSON.stringify(spec.env));
       return { name: spec.name, hostname: spec.hostname, ref: String(pid) };
+    },
+
+    // Pause: the sandboxes' processes are killed (a sandbox runs no service that needs a clean stop);
+    // home, tmp and the account files stay on disk, and init.json keeps the hostname for resume.
+    async pauseSession(sessionId) {
+      const inits = nodesOf(sessionId).map((node) => readInit(sessionId, node)?.pid).filter((pid): pid is number => !!pid);
+      for (const pid of inits) signalPid(pid, 'SIGKILL');
+      await Promise.all(inits.map((pid) => waitForExit(pid, 2000)));
+    },
+
+    async resumeSession(sessionId) {
+      const started: string[] = [];
+      for (const node of nodesOf(sessionId)) {
+        const file = path.join(nodeDir(sessionId, node), 'init.json');
+        if (!existsSync(file) || readInit(sessionId, node)) continue;
+        const { hostname } = JSON.parse(readFileSync(file, 'utf8')) as InitRecord;
+        await launch(sessionId, node, hostname);
+        started.push(node);
+      }
+      return started;
     },
 
     async exec(sessionId, node, command, opts: ExecOptions = {}): Promise<ExecResult> {
