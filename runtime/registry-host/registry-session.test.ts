@@ -5,35 +5,15 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { dockerEngineForTests, dockerProvisionerForTests, labSessionsForTests } from '../sessions/docker-lab-fixture';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { isolationOrNone } from '../engine/engine-isolation';
-import { openDatabase } from '../db/open-database';
-import { createDockerProvisioner } from '../provisioner/docker/docker-provisioner';
-import { ensureImages } from '../images/ensure-images';
-import { ensureHub } from '../hub/ensure-hub';
-import { preloadHub } from '../hub/preload-hub';
-import { baseTag } from '../images/image-set';
-import { hostDebianMirror } from '../images/build-base';
-import { createLabCatalog } from '../labs/lab-catalog';
-import { createSessionStore } from '../sessions/session-store';
-import { secretBox } from '../secrets/secret-box';
-import { randomBytes } from 'node:crypto';
 
-/** The store seals secrets at rest: the test keeps the key to read the platform's password back. */
-const box = secretBox(randomBytes(32));
-import { createSessionService } from '../sessions/session-service';
 import type { Provisioner } from '../provisioner/provisioner';
 import { createRegistryConsole } from './console-proxy/registry-console';
 import { platformRegistryReader } from './console-proxy/platform-reader';
 
-const docker = new Docker();
-const isolation = await isolationOrNone(docker);
-const reachable = await docker.ping().then(() => true, () => false);
-if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
-const skip = reachable ? undefined : 'no Docker engine reachable';
+const engine = await dockerEngineForTests();
+const { docker, skip } = engine;
 
 const LAB = `---
 id: reg
@@ -65,43 +45,19 @@ docker pull -q alpine:3.6 >/dev/null && docker tag alpine:3.6 dtr.labdock/admin/
 let provisioner: Provisioner;
 before(async () => {
   if (skip) return;
-  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
-  const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
-  provisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `regtest-${process.pid}`,
-    attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
-  });
+  provisioner = await dockerProvisionerForTests(engine, { instance: `regtest-${process.pid}` });
 }, { timeout: 1_200_000 });
 
-/** A session of `lab` from `labsDir`, on the docker provisioner, removed after the test whatever happens. */
-async function startSession(t: import('node:test').TestContext, labsDir: string, lab: string) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-reg-'));
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
-  const labs = createLabCatalog({ labsDir, engine: { docker: true, local: false } });
+/** A session of `lab` (labs: id → lab.mdx, or a labs folder), on the docker provisioner, removed after the test whatever happens. */
+async function startSession(t: import('node:test').TestContext, labs: Record<string, string> | string, lab: string) {
   const registryConsole = createRegistryConsole({ provisioners: { docker: provisioner }, timeoutMs: 20_000 });
-  const sessions = createSessionService({
-    store: createSessionStore(db, box), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
-    registryReader: (row) => platformRegistryReader(registryConsole, row),
-    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
-    log: () => undefined,
-  });
-  const { view } = await sessions.create(lab, { wait: true });
-  t.after(async () => {
-    await sessions.end(view.id).catch(() => undefined);
-    await provisioner.destroySession(view.id);
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { sessions, labs, view, db };
+  const fixture = await labSessionsForTests(t, provisioner, labs, { registryReader: (row) => platformRegistryReader(registryConsole, row) });
+  const { view } = await fixture.sessions.create(lab, { wait: true });
+  return { ...fixture, view };
 }
 
 test('registry session: TLS with the session CA, admin login, push on one node and pull on another', { skip, timeout: 300_000 }, async (t) => {
-  const labsDir = mkdtempSync(path.join(tmpdir(), 'labdock-reglabs-'));
-  t.after(() => rmSync(labsDir, { recursive: true, force: true }));
-  mkdirSync(path.join(labsDir, 'reg'), { recursive: true });
-  writeFileSync(path.join(labsDir, 'reg', 'lab.mdx'), LAB);
-  const { sessions, view } = await startSession(t, labsDir, 'reg');
+  const { sessions, view } = await startSession(t, { reg: LAB }, 'reg');
   assert.equal(view.status, 'ready', view.error);
   assert.deepEqual(view.progress.map((p) => p.stage), ['network', 'registry', 'node node1', 'node node2']);
   assert.equal(view.registry?.hostname, 'dtr.labdock');
@@ -137,11 +93,7 @@ test('registry session: TLS with the session CA, admin login, push on one node a
 });
 
 test('registry session: docker login keeps a refresh token, skopeo and curl follow the token flow, GC runs in the node, state survives a restart', { skip, timeout: 300_000 }, async (t) => {
-  const labsDir = mkdtempSync(path.join(tmpdir(), 'labdock-reglabs-'));
-  t.after(() => rmSync(labsDir, { recursive: true, force: true }));
-  mkdirSync(path.join(labsDir, 'reg'), { recursive: true });
-  writeFileSync(path.join(labsDir, 'reg', 'lab.mdx'), LAB);
-  const { sessions, view, db } = await startSession(t, labsDir, 'reg');
+  const { sessions, view, db, box } = await startSession(t, { reg: LAB }, 'reg');
   assert.equal(view.status, 'ready', view.error);
   const pw = view.registry!.password;
   const sh = async (node: string, command: string) => {

@@ -7,43 +7,21 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { dockerEngineForTests, dockerProvisionerForTests, labSessionsForTests } from './docker-lab-fixture';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { isolationOrNone } from '../engine/engine-isolation';
-import { openDatabase } from '../db/open-database';
-import { createDockerProvisioner } from '../provisioner/docker/docker-provisioner';
-import { ensureImages } from '../images/ensure-images';
-import { ensureHub } from '../hub/ensure-hub';
-import { preloadHub } from '../hub/preload-hub';
-import { baseTag } from '../images/image-set';
-import { hostDebianMirror } from '../images/build-base';
-import { createLabCatalog } from '../labs/lab-catalog';
-import { createSessionStore } from './session-store';
-import { createSessionService } from './session-service';
 import { createRegistryConsole } from '../registry-host/console-proxy/registry-console';
 import { platformRegistryReader } from '../registry-host/console-proxy/platform-reader';
 import type { Provisioner } from '../provisioner/provisioner';
 
-const docker = new Docker();
-const isolation = await isolationOrNone(docker);
-const reachable = await docker.ping().then(() => true, () => false);
-if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
-const skip = reachable ? undefined : 'no Docker engine reachable';
+const engine = await dockerEngineForTests();
+const { docker, skip } = engine;
 const instance = `pausereg-${process.pid}`;
 let provisioner: Provisioner;
 
 before(async () => {
   if (skip) return;
-  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
-  const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
-  provisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance,
-    attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
-  });
+  provisioner = await dockerProvisionerForTests(engine, { instance: instance });
 }, { timeout: 1_200_000 });
 
 /** PostgreSQL's log of the registry node, read from its container whether it runs or not. */
@@ -53,25 +31,11 @@ function postgresLog(sessionId: string): string {
 }
 
 test('content-trust lab paused after the signed push: PostgreSQL stops cleanly, and after resume the remaining steps pass', { skip, timeout: 600_000 }, async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-pausereg-'));
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
   const registryConsole = createRegistryConsole({ provisioners: { docker: provisioner }, timeoutMs: 20_000 });
-  const sessions = createSessionService({
-    store: createSessionStore(db), provisioners: { docker: provisioner }, closeTerminals: () => undefined,
-    labs: createLabCatalog({ labsDir: path.resolve('labs'), engine: { docker: true, local: false } }),
-    registryReader: (row) => platformRegistryReader(registryConsole, row),
-    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
-    log: () => undefined,
-  });
+  const { sessions, labs } = await labSessionsForTests(t, provisioner, path.resolve('labs'), { registryReader: (row) => platformRegistryReader(registryConsole, row) });
   const { view } = await sessions.create('content-trust', { wait: true });
-  t.after(async () => {
-    await sessions.end(view.id).catch(() => undefined);
-    await provisioner.destroySession(view.id);
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
   assert.equal(view.status, 'ready', view.error);
-  const lab = (await createLabCatalog({ labsDir: path.resolve('labs'), engine: { docker: true, local: false } }).get('content-trust'))!;
+  const lab = (await labs.get('content-trust'))!;
   const steps = lab.steps.map((s) => s.id);
   const half = steps.indexOf('sign') + 1;
   for (const step of steps.slice(0, half)) {

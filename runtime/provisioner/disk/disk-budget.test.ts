@@ -10,6 +10,7 @@
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { dockerProvisionerForTests } from '../../sessions/docker-lab-fixture';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,17 +18,11 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { isolationOrNone } from '../../engine/engine-isolation';
 import { ensureHostFirewall } from '../../engine/host-firewall';
-import { ensureImages } from '../../images/ensure-images';
-import { ensureHub } from '../../hub/ensure-hub';
-import { preloadHub } from '../../hub/preload-hub';
-import { baseTag } from '../../images/image-set';
-import { hostDebianMirror } from '../../images/build-base';
 import { openDatabase } from '../../db/open-database';
 import { createLabCatalog } from '../../labs/lab-catalog';
 import { createSessionStore } from '../../sessions/session-store';
 import { createSessionService, type SessionService } from '../../sessions/session-service';
 import { secretBox } from '../../secrets/secret-box';
-import { createDockerProvisioner } from '../docker/docker-provisioner';
 import { sessionDisks } from './session-disk';
 import { isMounted } from './disk-image';
 import type { Provisioner } from '../provisioner';
@@ -75,13 +70,9 @@ const cleanup: (() => Promise<unknown> | void)[] = [];
 
 before(async () => {
   if (skip) return;
-  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
-  const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
   await ensureHostFirewall();
-  p = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `disk-${process.pid}`,
-    attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
+  p = await dockerProvisionerForTests({ docker, isolation, skip }, {
+    instance: `disk-${process.pid}`,
     disks: sessionDisks({ dir, budgetBytes: BUDGET, owner: isolation.mode === 'userns' ? isolation.remappedRoot : null }),
   });
   const tmp = mkdtempSync(path.join(tmpdir(), 'labdock-disk-'));

@@ -7,29 +7,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { dockerEngineForTests, dockerProvisionerForTests, labSessionsForTests } from '../../sessions/docker-lab-fixture';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { isolationOrNone } from '../../engine/engine-isolation';
-import { openDatabase } from '../../db/open-database';
-import { createDockerProvisioner } from '../../provisioner/docker/docker-provisioner';
-import { ensureImages } from '../../images/ensure-images';
-import { ensureHub } from '../../hub/ensure-hub';
-import { createLabCatalog } from '../../labs/lab-catalog';
-import { createSessionStore } from '../../sessions/session-store';
-import { createSessionService } from '../../sessions/session-service';
 import type { Provisioner } from '../../provisioner/provisioner';
 import { createSessionPki } from '../session-pki';
 import { REGISTRY_NODE } from '../start-registry';
 import { forwardRegistryRequest } from './forward-registry-request';
 import { createRegistryConsole } from './registry-console';
 
-const docker = new Docker();
-const isolation = await isolationOrNone(docker);
-const reachable = await docker.ping().then(() => true, () => false);
-if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
-const skip = reachable ? undefined : 'no Docker engine reachable';
+const engine = await dockerEngineForTests();
+const { docker, skip } = engine;
 
 const LAB = `---
 id: console
@@ -59,12 +46,7 @@ true
 let provisioner: Provisioner;
 before(async () => {
   if (skip) return;
-  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
-  const hub = await ensureHub(docker, tags.hub);
-  provisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `consoletest-${process.pid}`,
-    attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
-  });
+  provisioner = await dockerProvisionerForTests(engine, { instance: `consoletest-${process.pid}`, preload: false });
 }, { timeout: 1_200_000 });
 
 // Whatever a test left (a failure between create and its own cleanup): everything of this test's instance goes.
@@ -76,24 +58,8 @@ after(async () => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 test('registry console: as the admin and as another user, through the session CA, reflected in the registry API seen from a node', { skip, timeout: 300_000 }, async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-console-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(path.join(dir, 'labs', 'console'), { recursive: true });
-  writeFileSync(path.join(dir, 'labs', 'console', 'lab.mdx'), LAB);
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
-  const store = createSessionStore(db);
-  const sessions = createSessionService({
-    store, labs: createLabCatalog({ labsDir: path.join(dir, 'labs'), engine: { docker: true, local: false } }),
-    provisioners: { docker: provisioner }, closeTerminals: () => undefined,
-    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
-    log: () => undefined,
-  });
+  const { sessions, store } = await labSessionsForTests(t, provisioner, { console: LAB });
   const { view } = await sessions.create('console', { wait: true });
-  t.after(async () => {
-    await sessions.end(view.id).catch(() => undefined);
-    await provisioner.destroySession(view.id);
-    await db.$disconnect();
-  });
   assert.equal(view.status, 'ready', view.error);
   const row = (await store.find(view.id))!;
   const registryConsole = createRegistryConsole({ provisioners: { docker: provisioner }, timeoutMs: 15_000 });

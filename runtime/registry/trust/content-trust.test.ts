@@ -6,29 +6,13 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { dockerEngineForTests, dockerProvisionerForTests, labSessionsForTests } from '../../sessions/docker-lab-fixture';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { isolationOrNone } from '../../engine/engine-isolation';
-import { openDatabase } from '../../db/open-database';
-import { createDockerProvisioner } from '../../provisioner/docker/docker-provisioner';
 import { LABELS, type Provisioner } from '../../provisioner/provisioner';
-import { ensureImages } from '../../images/ensure-images';
-import { ensureHub } from '../../hub/ensure-hub';
-import { preloadHub } from '../../hub/preload-hub';
-import { baseTag } from '../../images/image-set';
-import { hostDebianMirror } from '../../images/build-base';
-import { createLabCatalog } from '../../labs/lab-catalog';
-import { createSessionStore } from '../../sessions/session-store';
-import { createSessionService } from '../../sessions/session-service';
 import { REGISTRY_NODE } from '../../registry-host/start-registry';
 
-const docker = new Docker();
-const isolation = await isolationOrNone(docker);
-const reachable = await docker.ping().then(() => true, () => false);
-if (!reachable && process.env.LABDOCK_REQUIRE_DOCKER === '1') throw new Error('LABDOCK_REQUIRE_DOCKER=1 but no Docker engine is reachable');
-const skip = reachable ? undefined : 'no Docker engine reachable';
+const engine = await dockerEngineForTests();
+const { docker, skip } = engine;
 
 const LAB = `---
 id: trust
@@ -71,33 +55,12 @@ const PASSPHRASES = [
 let provisioner: Provisioner;
 before(async () => {
   if (skip) return;
-  const tags = await ensureImages(docker, { names: ['node', 'hub', 'registry'] });
-  const hub = await ensureHub(docker, tags.hub);
-  await preloadHub(docker, hub, { hubImage: tags.hub, baseImage: baseTag(hostDebianMirror()) });
-  provisioner = createDockerProvisioner({
-    docker, resolveImage: (n) => (tags as Record<string, string>)[n], isolation, instance: `trusttest-${process.pid}`,
-    attach: [{ container: hub.container, alias: hub.alias }], nodeEnv: { LABDOCK_REGISTRY_MIRROR: hub.mirror },
-  });
+  provisioner = await dockerProvisionerForTests(engine, { instance: `trusttest-${process.pid}` });
 }, { timeout: 1_200_000 });
 
 test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, RBAC, persistence', { skip, timeout: 900_000 }, async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'labdock-trust-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(path.join(dir, 'labs', 'trust'), { recursive: true });
-  writeFileSync(path.join(dir, 'labs', 'trust', 'lab.mdx'), LAB);
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
-  const sessions = createSessionService({
-    store: createSessionStore(db), labs: createLabCatalog({ labsDir: path.join(dir, 'labs'), engine: { docker: true, local: false } }),
-    provisioners: { docker: provisioner }, closeTerminals: () => undefined,
-    config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
-    log: () => undefined,
-  });
+  const { sessions } = await labSessionsForTests(t, provisioner, { trust: LAB });
   const { view } = await sessions.create('trust', { wait: true });
-  t.after(async () => {
-    await sessions.end(view.id).catch(() => undefined);
-    await provisioner.destroySession(view.id);
-    await db.$disconnect();
-  });
   assert.equal(view.status, 'ready', view.error);
   const pw = view.registry!.password;
   const notaryAuth = Buffer.from(`admin:${pw}`).toString('base64');
@@ -231,21 +194,8 @@ test('content trust: signed push, trusted pulls, notary CLI, keys, delegation, R
 
 for (const labId of ['content-trust', 'notary']) {
   test(`the ${labId} lab: every step fails first, then passes after its solve`, { skip, timeout: 600_000 }, async (t) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'labdock-trustlab-'));
-    const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
-    const labs = createLabCatalog({ labsDir: path.resolve(import.meta.dirname, '../../../labs'), engine: { docker: true, local: false } });
-    const sessions = createSessionService({
-      store: createSessionStore(db), labs, provisioners: { docker: provisioner }, closeTerminals: () => undefined,
-      config: { sessions: { ttlMinutes: 60, idleMinutes: 30, reapSeconds: 30, maxLive: 5 }, checks: { timeoutSeconds: 60 } },
-      log: () => undefined,
-    });
+    const { sessions, labs } = await labSessionsForTests(t, provisioner, path.resolve(import.meta.dirname, '../../../labs'));
     const { view } = await sessions.create(labId, { wait: true });
-    t.after(async () => {
-      await sessions.end(view.id).catch(() => undefined);
-      await provisioner.destroySession(view.id);
-      await db.$disconnect();
-      rmSync(dir, { recursive: true, force: true });
-    });
     assert.equal(view.status, 'ready', view.error);
     const lab = (await labs.get(labId))!;
     for (const step of lab.steps) {
