@@ -13,7 +13,7 @@ import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import type { Config } from '../config/config';
-import type { Db } from '../db/open-database';
+import { databaseProvider, type Db } from '../db/open-database';
 
 export interface AuthOptions {
   db: Db;
@@ -30,7 +30,7 @@ export function createAuth({ db, secret, config, publicOrigins }: AuthOptions) {
   const { oidc } = config.auth;
   return betterAuth({
     appName: 'labdock',
-    database: prismaAdapter(db, { provider: 'sqlite' }),
+    database: prismaAdapter(db, { provider: databaseProvider(db) }),
     secret,
     ...(config.auth.baseUrl ? { baseURL: config.auth.baseUrl } : {}),
     basePath: '/api/auth',
