@@ -6,7 +6,7 @@
 // what to do.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureLabdockEngine } from './labdock-engine.mjs';
 import { clientsUpToDate, generateClients } from './prisma-generate.mjs';
