@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 const port = Number(process.env.LABDOCK_E2E_PORT ?? 3100);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const dataDir = path.join(root, 'var', 'e2e-data');
+const dataDir = process.env.LABDOCK_E2E_DATA_DIR ?? path.join(root, 'var', 'e2e-data');
+// npm test runs the workshops project a second time with a fresh PostgreSQL database here; otherwise SQLite
+// in the data directory. Set either way, so a DATABASE_URL in the caller's shell never reaches the test server.
+const databaseUrl = process.env.LABDOCK_E2E_DATABASE_URL || `file:${path.join(dataDir, 'labdock.db')}`;
 
 export default defineConfig({
   testDir: '.',
@@ -56,6 +59,7 @@ export default defineConfig({
       LABDOCK_SERVER_PORT: String(port),
       LABDOCK_SERVER_HOST: '127.0.0.1',
       LABDOCK_DATA_DIR: dataDir,
+      LABDOCK_DATABASE_URL: databaseUrl,
       // One client (this machine) starts every lab of the suite: the per-client limits are for the public.
       LABDOCK_LIMITS_LIVE_SESSIONS_PER_CLIENT: '100',
       LABDOCK_LIMITS_CREATIONS_PER_MINUTE: '1000',

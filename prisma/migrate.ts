@@ -1,74 +1,46 @@
 /**
- * Applies prisma/migrations/* to a SQLite database without Prisma's schema
- * engine (which cannot be downloaded on these machines). It keeps Prisma's own
- * bookkeeping table, `_prisma_migrations`, with the same checksums, so
- * `prisma migrate deploy` agrees with it wherever the engine does exist.
+ * Brings a database's schema up to date with our migrations, without Prisma's
+ * schema engine (which cannot be downloaded on these machines): SQLite from
+ * prisma/migrations, PostgreSQL from prisma/migrations-postgresql. Both keep
+ * Prisma's `_prisma_migrations` bookkeeping, so `prisma migrate deploy` also
+ * works wherever the engine exists.
  *
- *   const applied = migrateDatabase('/srv/labdock/var/labdock.db');
- *   // ['20261122120000_init']  (the ones applied now; [] when up to date)
+ *   await migrate('file:/srv/labdock/var/labdock.db');          // ['20261122120000_init', …] applied now
+ *   await migrate('postgresql://labdock@db.example.org/labdock'); // [] when up to date
  *
- * Each migration runs in one transaction: a failing one leaves the database as
- * it was and throws with the migration's name.
+ * `npm run db:migrate [url]` does the same from the command line.
  */
-import Database from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { migrateSqlite } from './migrate-sqlite';
+import { migratePostgres } from './migrate-postgresql';
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export { migrateSqlite } from './migrate-sqlite';
+export { migratePostgres } from './migrate-postgresql';
+/** Older name of migrateSqlite. */
+export const migrateDatabase = migrateSqlite;
 
-export function migrateDatabase(file: string, migrationsDir = MIGRATIONS_DIR): string[] {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-      "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
-      "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
-      "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
-    const done = new Map(
-      (db.prepare('SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string; checksum: string }[])
-        .map((r) => [r.migration_name, r.checksum]),
-    );
-    const applied: string[] = [];
-    for (const name of listMigrations(migrationsDir)) {
-      const sql = readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
-      const seen = done.get(name);
-      if (seen !== undefined) {
-        if (seen !== checksum) throw new Error(`migration ${name} was changed after it was applied (checksum differs): add a new migration instead`);
-        continue;
-      }
-      const run = db.transaction(() => {
-        db.exec(sql);
-        db.prepare(`INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count, started_at)
-          VALUES (?, ?, ?, ?, 1, ?)`).run(randomUUID(), checksum, Date.now(), name, Date.now());
-      });
-      try {
-        run();
-      } catch (err) {
-        throw new Error(`migration ${name} failed: ${(err as Error).message}`);
-      }
-      applied.push(name);
-    }
-    return applied;
-  } finally {
-    db.close();
-  }
+export type Provider = 'sqlite' | 'postgresql';
+
+/** Which database a URL names: `file:` SQLite, `postgres(ql)://` PostgreSQL; anything else is refused. */
+export function providerOf(url: string): Provider {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  throw new Error(`unsupported database URL "${redact(url)}": use file:/path/to/labdock.db (SQLite) or postgresql://user:password@host:5432/dbname`);
 }
 
-function listMigrations(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'migration.sql')))
-    .map((e) => e.name)
-    .sort();
+export async function migrate(url: string): Promise<string[]> {
+  return providerOf(url) === 'sqlite' ? migrateSqlite(url.slice('file:'.length)) : migratePostgres(url);
 }
 
-/** `npm run db:migrate [file]` */
+/** A URL fit for messages and logs: the password replaced. */
+export function redact(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const target = process.argv[2] ?? path.resolve('var/labdock.db');
-  const applied = migrateDatabase(target);
-  console.log(applied.length ? `applied ${applied.join(', ')} to ${target}` : `${target} is up to date`);
+  const target = process.argv[2] ?? process.env.LABDOCK_DATABASE_URL ?? process.env.DATABASE_URL ?? `file:${path.resolve('var/labdock.db')}`;
+  const url = /^[a-z]+:/.test(target) ? target : `file:${path.resolve(target)}`;
+  const applied = await migrate(url);
+  console.log(applied.length ? `applied ${applied.join(', ')} to ${redact(url)}` : `${redact(url)} is up to date`);
 }

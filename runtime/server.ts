@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import next from 'next';
 import { loadConfig, ConfigError, type Config } from './config/config';
-import { openDatabase } from './db/open-database';
+import { DatabaseError, openDatabase } from './db/open-database';
 import { detectEngines } from './engine/detect-engines';
 import { createLabCatalog } from './labs/lab-catalog';
 import { createLocalProvisioner } from './provisioner/local/local-provisioner';
@@ -310,6 +310,11 @@ async function main() {
 
 if (process.argv[1] && path.resolve(process.argv[1]).endsWith(path.join('runtime', 'server.ts'))) {
   main().catch((err) => {
+    // A database that cannot be used is the operator's to fix: its message says how; a stack would bury it.
+    if (err instanceof DatabaseError) {
+      console.error(`labdock could not start: ${err.message}`);
+      process.exit(1);
+    }
     console.error(`labdock could not start: ${(err as Error).stack ?? err}`);
     process.exit(1);
   });

@@ -6,9 +6,10 @@
 // what to do.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureLabdockEngine } from './labdock-engine.mjs';
+import { clientsUpToDate, generateClients } from './prisma-generate.mjs';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -62,16 +63,9 @@ function installDependencies() {
 }
 
 function generatePrisma() {
-  const schema = path.join(root, 'prisma', 'schema.prisma');
-  const client = path.join(root, 'generated', 'prisma', 'client.ts');
-  if (existsSync(client) && statSync(client).mtimeMs >= statSync(schema).mtimeMs) return;
-  step('generating the Prisma client');
-  // generate never runs the schema engine; Prisma only insists on downloading it, which these machines cannot.
-  const fakeEngine = path.join(root, 'node_modules', '.cache', 'labdock-no-schema-engine');
-  mkdirSync(path.dirname(fakeEngine), { recursive: true });
-  if (!existsSync(fakeEngine)) writeFileSync(fakeEngine, '#!/bin/sh\necho "schema engine not available; labdock applies migrations itself" >&2\nexit 1\n', { mode: 0o755 });
-  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? fakeEngine, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
-  if (!run('npx', ['prisma', 'generate'], { env }).ok) fail('prisma generate failed: see the output above.');
+  if (clientsUpToDate()) return;
+  step('generating the Prisma clients (SQLite and PostgreSQL, from prisma/schema.prisma)');
+  if (!generateClients()) fail('prisma generate failed: see the output above.');
 }
 
 /**

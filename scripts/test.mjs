@@ -3,6 +3,9 @@
 //      terminals, the lab compiler, both provisioners on a real engine, images;
 //   2. the lab linter over labs/;
 //   3. Playwright end-to-end in Debian's Chromium against a real server.
+// With LABDOCK_TEST_POSTGRES_URL (CI's .ci/run starts a throwaway cluster), the workshop, database
+// and auth suites and the Playwright workshops project run again on PostgreSQL (scripts/test-postgres.mjs);
+// without it they are skipped with a message (CI refuses to skip them).
 // Prints one closing line "N passed, N failed" over all of them.
 //   npm test                 everything
 //   npm test -- --unit       only 1 and 2
@@ -12,12 +15,21 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import { prepare, root, step } from './prepare.mjs';
 import { engineHost } from './labdock-engine.mjs';
+import * as postgres from './test-postgres.mjs';
 
 const args = process.argv.slice(2);
 const only = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : 'all';
 prepare({ forTests: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const byDatabase = { sqlite: { passed: 0, failed: 0 }, postgresql: { passed: 0, failed: 0 } };
+
+const pgProblem = await postgres.postgresProblem();
+if (pgProblem && process.env.CI === 'true') {
+  console.error(`\n✗ CI runs the workshop suites on PostgreSQL too, and ${pgProblem}: .ci/run starts one.`);
+  process.exit(1);
+}
+if (pgProblem) console.log(`\n▸ PostgreSQL runs skipped: ${pgProblem}. To run them: LABDOCK_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres npm test (a role that may create databases; README "PostgreSQL").`);
 const reportDir = path.join(root, 'var', 'test-reports');
 mkdirSync(reportDir, { recursive: true });
 
@@ -37,6 +49,8 @@ const env = {
   ...process.env, NEXT_TELEMETRY_DISABLED: '1',
   DOCKER_HOST: process.env.DOCKER_HOST ?? engineHost,
   ...(process.env.CI === 'true' ? { LABDOCK_REQUIRE_DOCKER: '1' } : {}),
+  // Every PostgreSQL database a test makes carries this run's prefix: dropLeftovers finds what a crash left.
+  LABDOCK_TEST_DB_PREFIX: postgres.prefix,
 };
 
 // Build (or find cached) every image once, with progress, before suites that need them run in parallel.
@@ -52,20 +66,24 @@ if (spawnSync('docker', ['info'], { stdio: 'ignore', env }).status === 0) {
 if (only !== 'e2e') {
   const files = [...findTests(path.join(root, 'runtime')), ...findTests(path.join(root, 'app')), ...(existsSync(path.join(root, 'prisma')) ? findTests(path.join(root, 'prisma')) : [])];
   step(`unit and integration tests: ${files.length} files (real Docker engine, bubblewrap, SQLite)`);
-  const tap = path.join(reportDir, 'node-test.tap');
-  rmSync(tap, { force: true });
-  const r = spawnSync(process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ], { cwd: root, stdio: 'inherit', env });
-  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  totals.passed += count('pass');
-  totals.failed += count('fail') + count('cancelled');
-  totals.skipped += count('skipped');
-  if (r.status !== 0 && count('fail') + count('cancelled') === 0) totals.failed += 1;
+  try {
+    countNodeTests(runNodeTests(files, 'node-test.tap', env), 'sqlite');
+  } finally {
+    // The SQLite pass also compares the two databases' schemas (runtime/db/schema-drift.test.ts).
+    if (!pgProblem) await postgres.dropLeftovers();
+  }
+  if (!pgProblem) {
+    const pgFiles = files.filter(postgres.dualDatabaseTests);
+    step(`the same on PostgreSQL: ${pgFiles.length} files (workshops, database, auth), each test in a database of its own`);
+    try {
+      countNodeTests(runNodeTests(pgFiles, 'node-test-postgresql.tap', {
+        ...env, LABDOCK_TEST_DATABASE: 'postgresql',
+      }), 'postgresql');
+    } finally {
+      const left = await postgres.dropLeftovers();
+      if (left.length) console.log(`  dropped ${left.length} database(s) a test left: ${left.join(', ')}`);
+    }
+  }
 
   step('linting labs (npm run labs:lint)');
   const lint = spawnSync(process.execPath, ['--import', 'tsx', 'runtime/labs/lint-cli.ts'], { cwd: root, stdio: 'inherit', env });
@@ -75,21 +93,67 @@ if (only !== 'e2e') {
 
 if (only !== 'unit') {
   step('end-to-end tests: Playwright in Debian Chromium against a real labdock server');
-  // A fresh data directory per run; its instance label lets the server sweep containers an earlier run left.
-  rmSync(path.join(root, 'var', 'e2e-data'), { recursive: true, force: true });
-  const json = path.join(reportDir, 'playwright.json');
-  rmSync(json, { force: true });
-  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], {
-    cwd: root, stdio: 'inherit', env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json },
-  });
-  if (existsSync(json)) {
-    const stats = JSON.parse(readFileSync(json, 'utf8')).stats ?? {};
-    totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-    totals.failed += stats.unexpected ?? 0;
-    totals.skipped += stats.skipped ?? 0;
+  runPlaywright([], 'playwright.json', path.join(root, 'var', 'e2e-data'), null, 'sqlite');
+  if (!pgProblem) {
+    step('the workshops project again, on PostgreSQL (a fresh database for this server)');
+    try {
+      runPlaywright(['--project', 'workshops'], 'playwright-postgresql.json', path.join(root, 'var', 'e2e-data-postgresql'), await postgres.createDatabase('e2e'), 'postgresql');
+    } finally {
+      await postgres.dropLeftovers();
+    }
   }
-  if (r.status !== 0 && !existsSync(json)) totals.failed += 1;
 }
 
+if (!pgProblem) {
+  console.log(`\nSQLite: ${byDatabase.sqlite.passed} passed, ${byDatabase.sqlite.failed} failed · PostgreSQL (workshop, database, auth suites): ${byDatabase.postgresql.passed} passed, ${byDatabase.postgresql.failed} failed`);
+}
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
+
+function runNodeTests(files, tapName, testEnv) {
+  const tap = path.join(reportDir, tapName);
+  rmSync(tap, { force: true });
+  const r = spawnSync(process.execPath, [
+    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ], { cwd: root, stdio: 'inherit', env: testEnv });
+  return { status: r.status, text: existsSync(tap) ? readFileSync(tap, 'utf8') : '' };
+}
+
+function countNodeTests({ status, text }, database) {
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  let failed = count('fail') + count('cancelled');
+  if (status !== 0 && failed === 0) failed = 1;
+  totals.passed += count('pass');
+  totals.failed += failed;
+  totals.skipped += count('skipped');
+  byDatabase[database].passed += count('pass');
+  byDatabase[database].failed += failed;
+}
+
+/** One Playwright run against a fresh server: SQLite in its data directory, or databaseUrl. */
+function runPlaywright(args, jsonName, dataDir, databaseUrl, database) {
+  // A fresh data directory per run; its instance label lets the server sweep containers an earlier run left.
+  rmSync(dataDir, { recursive: true, force: true });
+  const json = path.join(reportDir, jsonName);
+  rmSync(json, { force: true });
+  const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...args], {
+    cwd: root, stdio: 'inherit',
+    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json, LABDOCK_E2E_DATA_DIR: dataDir, ...(databaseUrl ? { LABDOCK_E2E_DATABASE_URL: databaseUrl } : {}) },
+  });
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(json)) {
+    const stats = JSON.parse(readFileSync(json, 'utf8')).stats ?? {};
+    passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+    failed = stats.unexpected ?? 0;
+    totals.skipped += stats.skipped ?? 0;
+  }
+  if (r.status !== 0 && !existsSync(json)) failed += 1;
+  totals.passed += passed;
+  totals.failed += failed;
+  byDatabase[database].passed += passed;
+  byDatabase[database].failed += failed;
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/open-database';
+import { openTestDatabase } from '../db/test-database';
 import { loadConfig } from '../config/config';
 import { createAuth } from './create-auth';
 import { instructorOf } from './instructor-of';
@@ -18,7 +18,7 @@ const BASE = 'http://labdock.test';
 
 async function setup(t: import('node:test').TestContext) {
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-auth-'));
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const db = await openTestDatabase(t, dir);
   t.after(async () => {
     await db.$disconnect();
     rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import type { Config } from '../config/config';
-import type { Db } from '../db/open-database';
+import { databaseProvider, type Db } from '../db/open-database';
 import { authBaseUrl } from './auth-base-url';
 import { CLIENT_HEADER } from '../http/client-address';
 
@@ -32,7 +32,7 @@ export function createAuth({ db, secret, config, publicOrigins }: AuthOptions) {
   const { oidc } = config.auth;
   return betterAuth({
     appName: 'labdock',
-    database: prismaAdapter(db, { provider: 'sqlite' }),
+    database: prismaAdapter(db, { provider: databaseProvider(db) }),
     secret,
     // LABDOCK_AUTH_BASE_URL, else the public origins, else loopback: never an unset URL taken from any Host.
     baseURL: authBaseUrl(config),

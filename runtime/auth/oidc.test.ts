@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Provider from 'oidc-provider';
-import { openDatabase } from '../db/open-database';
+import { openTestDatabase } from '../db/test-database';
 import { loadConfig } from '../config/config';
 import { createAuth } from './create-auth';
 import { createAccount } from './ensure-admin';
@@ -53,7 +53,7 @@ async function setup(t: import('node:test').TestContext) {
   });
   server.on('request', provider.callback());
   const dir = mkdtempSync(path.join(tmpdir(), 'labdock-oidc-'));
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const db = await openTestDatabase(t, dir);
   t.after(async () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));

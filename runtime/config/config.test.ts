@@ -46,3 +46,11 @@ test('the hub upstream must be a URL, or empty for offline lab images', () => {
   assert.equal(loadConfig({ LABDOCK_HUB_UPSTREAM: 'https://registry-1.docker.io' }).hub.upstream, 'https://registry-1.docker.io');
   assert.throws(() => loadConfig({ LABDOCK_HUB_UPSTREAM: 'docker hub' }), /hub\.upstream \(LABDOCK_HUB_UPSTREAM\)/);
 });
+
+test('the database: DATABASE_URL when LABDOCK_DATABASE_URL is not set; anything but SQLite or PostgreSQL is refused', () => {
+  const pg = 'postgresql://labdock:pw@db:5432/labdock';
+  assert.equal(loadConfig({ DATABASE_URL: pg }, '/srv/labdock').databaseUrl, pg);
+  assert.equal(loadConfig({ DATABASE_URL: pg, LABDOCK_DATABASE_URL: 'file:/data/l.db' }, '/srv/labdock').databaseUrl, 'file:/data/l.db');
+  assert.equal(loadConfig({ LABDOCK_DATABASE_URL: 'postgres://db/labdock' }, '/srv/labdock').databaseUrl, 'postgres://db/labdock');
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://db/labdock' }, '/srv/labdock'), (err: Error) => err instanceof ConfigError && /DATABASE_URL.*postgresql:\/\//s.test(err.message));
+});

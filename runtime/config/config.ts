@@ -42,6 +42,10 @@ export const configSchema = z.object({
     secureCookies: z.coerce.boolean().default(false),
   }).prefault({}),
   dataDir: z.string().default('var'),
+  /**
+   * file:/path/to/labdock.db (SQLite) or postgresql://user:password@host:5432/dbname.
+   * Empty: DATABASE_URL when that is set (the name most tools use), else SQLite in dataDir.
+   */
   databaseUrl: z.string().default(''),
   labsDir: z.string().default('labs'),
   sessions: z.object({
@@ -202,7 +206,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   const config = parsed.data;
   config.dataDir = path.resolve(cwd, config.dataDir);
   config.labsDir = path.resolve(cwd, config.labsDir);
-  if (!config.databaseUrl) config.databaseUrl = `file:${path.join(config.dataDir, 'labdock.db')}`;
+  if (!config.databaseUrl) config.databaseUrl = env.DATABASE_URL || `file:${path.join(config.dataDir, 'labdock.db')}`;
+  if (!/^(file:|postgres(ql)?:\/\/)/.test(config.databaseUrl)) {
+    throw new ConfigError(`invalid labdock configuration:\n  databaseUrl (LABDOCK_DATABASE_URL or DATABASE_URL): use file:/path/to/labdock.db (SQLite) or postgresql://user:password@host:5432/dbname`);
+  }
   return config;
 }
 

@@ -27,7 +27,9 @@ export async function startServerProcess(env: Record<string, string>, options: {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'labdock-hostile-'));
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', path.join(import.meta.dirname, 'watch-uncaught.mjs'), 'runtime/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LABDOCK_SERVER_HOST: '127.0.0.1', LABDOCK_SERVER_PORT: '0', LABDOCK_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LABDOCK_SERVER_HOST: '127.0.0.1', LABDOCK_SERVER_PORT: '0', LABDOCK_DATA_DIR: dataDir,
+      // SQLite in its data directory, whatever DATABASE_URL the caller's shell has: the tests read that file.
+      LABDOCK_DATABASE_URL: `file:${path.join(dataDir, 'labdock.db')}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

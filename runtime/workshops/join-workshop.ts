@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { HttpError } from '../http/http-error';
+import { violatesUnique } from '../db/unique-violation';
 import type { Capacity, SessionCost } from './pool/capacity';
 import type { WarmPool } from './pool/warm-pool';
 import { claimPooledSession } from './pool/claim-session';
@@ -105,10 +106,8 @@ async function takeSeat(db: Db, workshop: { id: string; seats: number }, input: 
     try {
       return await db.attendee.create({ data: { workshopId: workshop.id, seat, displayName: input.displayName, email: input.email ?? null, browserHash } });
     } catch (err) {
-      // Prisma names the violated fields in meta (its shape differs between engines and driver adapters): read all of it.
-      const target = `${(err as Error).message} ${JSON.stringify((err as { meta?: unknown }).meta ?? {})}`;
-      if (/displayName/.test(target)) throw new HttpError(409, `Someone has already joined as “${input.displayName}” from another browser: pick another name.`);
-      if (!/seat|Unique constraint/i.test(target)) throw err;
+      if (violatesUnique(err, 'Attendee', ['workshopId', 'displayName'])) throw new HttpError(409, `Someone has already joined as “${input.displayName}” from another browser: pick another name.`);
+      if (!violatesUnique(err, 'Attendee', ['workshopId', 'seat'])) throw err;
       // Someone took this seat between our read and our write: look again.
     }
   }

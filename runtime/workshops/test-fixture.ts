@@ -1,5 +1,6 @@
 /**
- * Real parts for workshop tests: SQLite through Prisma (migrated), the session
+ * Real parts for workshop tests: the suite's database through Prisma (migrated;
+ * SQLite, or PostgreSQL with LABDOCK_TEST_DATABASE=postgresql: runtime/db/test-database), the session
  * service on the local provisioner (bubblewrap sandboxes), a two-step fixture
  * lab, and one instructor. Everything is removed after the test.
  *
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/open-database';
+import { createTestDatabase } from '../db/test-database';
 import { createLocalProvisioner } from '../provisioner/local/local-provisioner';
 import { createLabCatalog } from '../labs/lab-catalog';
 import { createSessionStore } from '../sessions/session-store';
@@ -69,7 +71,8 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
   writeFileSync(path.join(dir, 'labs', 'demo2', 'lab.mdx'), LAB.replace('id: demo', 'id: demo2').replace('title: Demo', 'title: Demo two').replaceAll('node1', 'box'));
   mkdirSync(path.join(dir, 'labs', 'flaky'), { recursive: true });
   writeFileSync(path.join(dir, 'labs', 'flaky', 'lab.mdx'), FLAKY);
-  const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+  const database = await createTestDatabase(dir);
+  const db = await openDatabase(database.url).catch(async (err) => { await database.drop(); throw err; });
   const local = createLocalProvisioner({ rootDir: path.join(dir, 'nodes') });
   const hooks: { onCheck?: (id: string, step: string, o: CheckOutcome) => Promise<void> } = { onCheck: opts.onCheck };
   const labs = createLabCatalog({ labsDir: path.join(dir, 'labs'), engine: { docker: false, local: true } });
@@ -86,10 +89,14 @@ export async function workshopFixture(t: TestContext, opts: { maxLive?: number; 
   });
   const owner = await db.user.create({ data: { id: 'u1', name: 'Ada', email: 'ada@example.org' } });
   t.after(async () => {
-    await sessions.settle();
-    for (const id of await local.listSessions()) await local.destroySession(id);
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await sessions.settle();
+      for (const id of await local.listSessions()) await local.destroySession(id);
+      await db.$disconnect();
+    } finally {
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   let codes = 0;
   return {
