@@ -67,8 +67,8 @@ test('a migration written for one database only is caught, and named', { skip: n
   const dir = tempDir(t);
   const migrations = path.join(dir, 'pg-migrations');
   cpSync(MIGRATIONS.postgresql, migrations, { recursive: true });
-  mkdirSync(path.join(migrations, '29990101000000_paused'));
-  writeFileSync(path.join(migrations, '29990101000000_paused', 'migration.sql'), 'ALTER TABLE "Session" ADD COLUMN "pausedAt" TIMESTAMP(3);\nCREATE INDEX "Session_pausedAt_idx" ON "Session"("pausedAt");\n');
+  mkdirSync(path.join(migrations, '29990101000000_one_sided'));
+  writeFileSync(path.join(migrations, '29990101000000_one_sided', 'migration.sql'), 'ALTER TABLE "Session" ADD COLUMN "oneSidedAt" TIMESTAMP(3);\nCREATE INDEX "Session_oneSidedAt_idx" ON "Session"("oneSidedAt");\n');
   const differences = schemaDifferences(sqliteSchema(dir), await postgresSchema(t, dir, migrations), ['SQLite', 'PostgreSQL']);
-  assert.deepEqual(differences, ['Session.pausedAt: only in PostgreSQL', 'Session indexes: Session_pausedAt_idx: pausedAt only in PostgreSQL']);
+  assert.deepEqual(differences, ['Session.oneSidedAt: only in PostgreSQL', 'Session indexes: Session_oneSidedAt_idx: oneSidedAt only in PostgreSQL']);
 });
