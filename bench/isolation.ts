@@ -6,9 +6,11 @@
  *     answers) on labdock's user-namespace engine, interleaved with the same
  *     node in the old form (host cgroups, no user namespace) on the machine's
  *     plain engine at /var/run/docker.sock when one runs.
+ *     Also the isolated node with its session's disk budget (runtime/provisioner/disk).
  *  2. A 2-node + registry session (registry-basics), POST /api/sessions with
  *     wait → ready, on the isolating engine; then the same on the plain engine
- *     (LABDOCK_DOCKER_ALLOW_UNISOLATED) as the baseline.
+ *     (LABDOCK_DOCKER_ALLOW_UNISOLATED) as the baseline, and on the isolating
+ *     engine without disk budgets.
  *
  * Not a test: it asserts nothing, it reports. BENCH_RUNS sets the runs (default 8).
  */
@@ -22,6 +24,7 @@ import { loadConfig } from '../runtime/config/config';
 import { startServer } from '../runtime/server';
 import { createDockerProvisioner } from '../runtime/provisioner/docker/docker-provisioner';
 import { ensureImages } from '../runtime/images/ensure-images';
+import { sessionDisks } from '../runtime/provisioner/disk/session-disk';
 import type { Provisioner } from '../runtime/provisioner/provisioner';
 import { percentile, summary } from './stats';
 
@@ -42,18 +45,30 @@ const isolated = await engine(LABDOCK_ENGINE_SOCKET);
 if (!isolated || isolated.isolation.mode !== 'userns') throw new Error(`labdock's engine (${LABDOCK_ENGINE_SOCKET}) is not running with user namespaces: npm start as root starts it`);
 const plain = await engine(PLAIN_SOCKET).then((e) => (e && e.isolation.mode === 'none' ? e : null));
 
-const ready: Record<string, number[]> = { userns: [], none: [] };
+// The same isolated node with its session's disk budget (a loop-mounted image holding its volume,
+// writable layer and engine directory: runtime/provisioner/disk).
+const diskDir = `/var/lib/labdock/disks/bench-${process.pid}`;
+const nodeTag = (await ensureImages(isolated.docker, { names: ['node'] })).node;
+const budgeted = {
+  p: createDockerProvisioner({
+    docker: isolated.docker, resolveImage: () => nodeTag, isolation: isolated.isolation, instance: 'bench-iso-disk',
+    disks: sessionDisks({ dir: diskDir, budgetBytes: 4 * 1024 ** 3, owner: isolated.isolation.mode === 'userns' ? isolated.isolation.remappedRoot : null }),
+  }),
+};
+
+const ready: Record<string, number[]> = { userns: [], none: [], disk: [] };
 for (let run = 0; run < RUNS; run++) {
-  for (const e of [isolated, plain]) {
+  for (const [kind, e] of [['userns', isolated], ['none', plain], ['disk', budgeted]] as const) {
     if (!e) continue;
-    const id = `bi${run}${e.isolation.mode[0]}${Date.now().toString(36)}`;
+    const id = `bi${run}${kind[0]}${Date.now().toString(36)}`;
     await e.p.createSession(id);
     const t = performance.now();
     await e.p.createNode(id, { name: 'node1', hostname: 'node1', image: 'node' });
-    ready[e.isolation.mode].push(performance.now() - t);
+    ready[kind].push(performance.now() - t);
     await e.p.destroySession(id);
   }
 }
+rmSync(diskDir, { recursive: true, force: true });
 
 async function sessionStarts(env: Record<string, string>): Promise<number[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'labdock-bench-iso-'));
@@ -77,6 +92,7 @@ async function sessionStarts(env: Record<string, string>): Promise<number[]> {
 }
 
 const sessionUserns = await sessionStarts({ LABDOCK_DOCKER_SOCKET_PATH: LABDOCK_ENGINE_SOCKET });
+const sessionNoDisk = await sessionStarts({ LABDOCK_DOCKER_SOCKET_PATH: LABDOCK_ENGINE_SOCKET, LABDOCK_DOCKER_SESSION_DISK_MB: '0' });
 const sessionPlain = plain ? await sessionStarts({ LABDOCK_DOCKER_SOCKET_PATH: PLAIN_SOCKET, LABDOCK_DOCKER_ALLOW_UNISOLATED: 'true' }) : [];
 
 const ratio = (a: number[], b: number[]) => (b.length ? `${(percentile(a, 50) / percentile(b, 50)).toFixed(2)}×` : 'n/a (no plain engine at /var/run/docker.sock)');
@@ -84,8 +100,12 @@ console.log('\nNode start: createNode → `docker version` answers inside');
 console.log(`  user namespace + delegated cgroup : ${summary(ready.userns)}   target: ≤ 1000 ms p50`);
 if (plain) console.log(`  unisolated (host cgroups)         : ${summary(ready.none)}`);
 console.log(`  ratio p50                         : ${ratio(ready.userns, ready.none)}`);
+console.log(`  + session disk budget             : ${summary(ready.disk)}`);
+console.log(`  ratio p50 (budget / no budget)    : ${ratio(ready.disk, ready.userns)}`);
 console.log('\n2-node + registry session (registry-basics): POST /api/sessions {wait} → ready');
 console.log(`  isolating engine : ${summary(sessionUserns)}`);
 if (plain) console.log(`  unisolated       : ${summary(sessionPlain)}`);
 console.log(`  ratio p50        : ${ratio(sessionUserns, sessionPlain)}`);
+console.log(`  isolating engine, no disk budget : ${summary(sessionNoDisk)}`);
+console.log(`  ratio p50 (budget / no budget)   : ${ratio(sessionUserns, sessionNoDisk)}`);
 process.exit(0);

@@ -26,8 +26,16 @@ if [ -n "$host" ] && [ -n "$ca" ]; then
   case "$ca" in *"-----BEGIN CERTIFICATE-----"*) ;; *) fail "LABDOCK_REGISTRY_CA is not a PEM certificate" ;; esac
   mkdir -p "/etc/docker/certs.d/$host"
   printf '%s\n' "$ca" > "/etc/docker/certs.d/$host/ca.crt"
+  # Trusted by curl, skopeo, openssl and Go programs through Debian's bundle. Written directly —
+  # the bundle as the image has it, plus this CA, and the hashed link OpenSSL's CApath looks for —
+  # because update-ca-certificates takes a second of CPU before dockerd could start, in every node of
+  # a registry session at once. Kept in /usr/local/share too, so a learner's update-ca-certificates keeps it.
   printf '%s\n' "$ca" > /usr/local/share/ca-certificates/labdock-registry.crt
-  update-ca-certificates >/dev/null
+  bundle=/etc/ssl/certs/ca-certificates.crt
+  [ -e "$bundle.labdock-image" ] || cp "$bundle" "$bundle.labdock-image"
+  { cat "$bundle.labdock-image"; printf '%s\n' "$ca"; } > "$bundle.new" && mv "$bundle.new" "$bundle"
+  printf '%s\n' "$ca" > /etc/ssl/certs/labdock-registry.pem
+  ln -sf labdock-registry.pem "/etc/ssl/certs/$(openssl x509 -hash -noout -in /etc/ssl/certs/labdock-registry.pem).0"
   # The notary CLI talks to the session registry's trust server (the registry
   # host itself, like docker's content trust) and shares docker's trust dir,
   # so keys made by `docker trust`/signed pushes serve `notary` and back.
