@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { sessionDisks } from '../runtime/provisioner/disk/session-disk';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -106,7 +107,7 @@ export async function startOwnServer(options: { port?: number; env?: Record<stri
   };
 }
 
-/** Whatever engine resources the server of this data directory left (labels, as runtime/server.ts names its instance). */
+/** Whatever engine resources and session disks the server of this data directory left (labels and folders, as runtime/server.ts names its instance). */
 async function sweepInstance(dataDir: string) {
   const docker = new Docker();
   const instance = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
@@ -118,4 +119,8 @@ async function sweepInstance(dataDir: string) {
     for (const id of Object.keys(Containers)) await docker.getNetwork(n.Id).disconnect({ Container: id, Force: true }).catch(() => undefined);
     await docker.getNetwork(n.Id).remove().catch(() => undefined);
   }
+  // The sessions' disk images, once nothing uses them (runtime/provisioner/disk): unmounted and deleted.
+  const disks = sessionDisks({ dir: path.join(process.env.LABDOCK_DOCKER_DISK_DIR || '/var/lib/labdock/disks', instance), budgetBytes: 0, owner: null });
+  for (const id of await disks.list()) await disks.remove(id).catch((e: Error) => console.error(`removing session disk ${id}: ${e.message}`));
+  rmSync(path.join(process.env.LABDOCK_DOCKER_DISK_DIR || '/var/lib/labdock/disks', instance), { recursive: true, force: true });
 }
