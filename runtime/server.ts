@@ -72,7 +72,13 @@ export async function startServer(config: Config, options: { dev?: boolean; log?
 
   const engines = await detectEngines(config, log);
   const provisioners: Partial<Record<ProvisionerKind, Provisioner>> = {};
-  if (engines.local) provisioners.local = createLocalProvisioner({ rootDir: path.join(config.dataDir, 'local-nodes') });
+  if (engines.local) {
+    const rootDir = path.join(config.dataDir, 'local-nodes');
+    // A disk budget as Docker sessions have: a sandbox's home and /tmp live on its session's disk image.
+    const disks = config.sessions.localDiskMb > 0 ? sessionDisks({ dir: rootDir, budgetBytes: config.sessions.localDiskMb * 1024 * 1024, owner: null }) : undefined;
+    if (disks && process.getuid?.() !== 0) throw new Error('session disk budgets need root (loop mounts); run as root or set LABDOCK_SESSIONS_LOCAL_DISK_MB=0 to run local sessions without one');
+    provisioners.local = createLocalProvisioner({ rootDir, ...(disks ? { disks } : {}) });
+  }
   if (engines.docker) {
     try {
       provisioners.docker = await dockerProvisioner(engines.docker, engines.isolation!, config, log);

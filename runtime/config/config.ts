@@ -72,6 +72,12 @@ export const configSchema = z.object({
     diskPath: z.string().default(''),
     /** Idle and lifetime expiry pause a session (true) or end it (false, as before issue #14). */
     pauseOnExpiry: z.coerce.boolean().default(true),
+    /**
+     * A local (bubblewrap) session's disk budget in MiB: its nodes' home and /tmp together, on a
+     * sparse image like a Docker session's (docker.sessionDiskMb). 512: a sandbox runs a shell and a
+     * lab's tools, no Docker engine, and a workshop's dozens of them must fit beside each other. 0: none.
+     */
+    localDiskMb: int(0, 1024 * 1024).default(512),
   }).prefault({}),
   /** Admission by capacity: what the host can give, what each session's nodes may take. */
   admission: z.object({

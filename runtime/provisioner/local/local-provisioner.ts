@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pty from 'node-pty';
 import {
@@ -25,6 +25,7 @@ import { ptyTerminal } from './pty-terminal';
 import { processStat, signalMembers, signalNumber, signalPid, waitForExit } from './host-processes';
 import { startSandbox } from './start-sandbox';
 import { BoundedOutput } from '../bounded-output';
+import type { SessionDisks } from '../disk/session-disk';
 
 export interface LocalProvisionerOptions {
   rootDir: string;
@@ -32,6 +33,11 @@ export interface LocalProvisionerOptions {
   limits?: Partial<NodeLimits>;
   /** Where the cgroup tree is (tests); default /sys/fs/cgroup. */
   cgroupRoot?: string;
+  /**
+   * Each session's disk budget (disk/session-disk.ts, made with `dir: rootDir`): the session's
+   * directory is its disk image's mount point, so its nodes' home and /tmp stop at the budget.
+   */
+  disks?: SessionDisks;
 }
 
 /** A sandbox runs a shell and a lab's tools, not a Docker engine: smaller than a DinD node. */
@@ -120,7 +126,13 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     kind: 'local',
 
     async createSession(sessionId) {
+      // The session's directory is its disk's mount point (the filesystem's root: owned by root, closed to others).
+      await options.disks?.prepare(sessionId);
+      // Every session's uid file lives on its disk: those a reboot unmounted are mounted again before a uid is chosen,
+      // so a paused session's uid is never handed to another session.
+      for (const id of await options.disks?.list() ?? []) if (id !== sessionId && ID.test(id)) await options.disks!.restore(id);
       mkdirSync(sessionDir(sessionId), { recursive: true, mode: 0o700 });
+      chmodSync(sessionDir(sessionId), 0o700);
       const uidFile = path.join(sessionDir(sessionId), 'uid');
       if (!existsSync(uidFile)) writeFileSync(uidFile, String(allocateUid(sessionId)));
     },
@@ -154,10 +166,14 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       const inits = nodesOf(sessionId).map((node) => readInit(sessionId, node)?.pid).filter((pid): pid is number => !!pid);
       for (const pid of inits) signalPid(pid, 'SIGKILL');
       await Promise.all(inits.map((pid) => waitForExit(pid, 2000)));
+      await options.disks?.park(sessionId);
     },
 
     async resumeSession(sessionId) {
       const started: string[] = [];
+      // Its budget held again (or refused: it stays paused), and its disk mounted again after a reboot.
+      await options.disks?.unpark(sessionId);
+      await options.disks?.restore(sessionId);
       for (const node of nodesOf(sessionId)) {
         const file = path.join(nodeDir(sessionId, node), 'init.json');
         if (!existsSync(file) || readInit(sessionId, node)) continue;
@@ -211,7 +227,10 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
 
     async destroySession(sessionId) {
       const dir = sessionDir(sessionId);
-      if (!existsSync(dir)) return;
+      if (!existsSync(dir)) {
+        await options.disks?.remove(sessionId);
+        return;
+      }
       const inits: number[] = [];
       for (const node of nodesOf(sessionId)) {
         const rec = readInit(sessionId, node);
@@ -225,13 +244,20 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       // its history would refill the home directory under rmSync (ENOTEMPTY).
       // 2 s: a SIGKILLed namespace is gone in milliseconds; past that, rmSync's retries take over.
       await Promise.all(inits.map((pid) => waitForExit(pid, 2000)));
-      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      // A session disk goes whole (unmounted, its image deleted); its mount point cannot be removed from inside.
+      if (options.disks) await options.disks.remove(sessionId);
+      else rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
       cgroups.removeSession(sessionId);
     },
 
     async listSessions() {
-      return readdirSync(rootDir).filter((n) => ID.test(n));
+      // Session directories, and disk images whose session directory a crash took (disks.list()).
+      const ids = new Set(readdirSync(rootDir).filter((n) => ID.test(n)));
+      for (const id of await options.disks?.list() ?? []) if (ID.test(id)) ids.add(id);
+      return [...ids];
     },
+
+    ...(options.disks ? { diskUsage: (sessionId: string) => options.disks!.usage(sessionId) } : {}),
 
     async isNodeAlive(sessionId, node) {
       try {
