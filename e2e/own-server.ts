@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { sessionDisks } from '../runtime/provisioner/disk/session-disk';
+import { createLocalProvisioner } from '../runtime/provisioner/local/local-provisioner';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -119,7 +120,11 @@ async function sweepInstance(dataDir: string) {
     for (const id of Object.keys(Containers)) await docker.getNetwork(n.Id).disconnect({ Container: id, Force: true }).catch(() => undefined);
     await docker.getNetwork(n.Id).remove().catch(() => undefined);
   }
-  // The sessions' disk images, once nothing uses them (runtime/provisioner/disk): unmounted and deleted.
+  // Local sessions the stopped server kept up: sandboxes killed, their disks unmounted and deleted.
+  const localRoot = path.join(dataDir, 'local-nodes');
+  const local = createLocalProvisioner({ rootDir: localRoot, disks: sessionDisks({ dir: localRoot, budgetBytes: 0, owner: null }) });
+  for (const id of await local.listSessions()) await local.destroySession(id).catch((e: Error) => console.error(`removing local session ${id}: ${e.message}`));
+  // The Docker sessions' disk images, once nothing uses them (runtime/provisioner/disk): unmounted and deleted.
   const disks = sessionDisks({ dir: path.join(process.env.LABDOCK_DOCKER_DISK_DIR || '/var/lib/labdock/disks', instance), budgetBytes: 0, owner: null });
   for (const id of await disks.list()) await disks.remove(id).catch((e: Error) => console.error(`removing session disk ${id}: ${e.message}`));
   rmSync(path.join(process.env.LABDOCK_DOCKER_DISK_DIR || '/var/lib/labdock/disks', instance), { recursive: true, force: true });

@@ -133,16 +133,41 @@ function countNodeTests({ status, text }, database) {
   byDatabase[database].failed += failed;
 }
 
+/**
+ * Removes a test server's data directory. The server keeps sessions up when it stops (a restart adopts them),
+ * so local sessions may still run there, each on its own loop-mounted disk (runtime/provisioner/disk):
+ * their sandboxes are killed and their disks unmounted first, or the directory could not be removed.
+ */
+function removeDataDir(dataDir) {
+  const local = path.join(dataDir, 'local-nodes');
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m && m.startsWith(`${local}/`));
+  for (const mount of mounts) {
+    for (const node of existsSync(mount) ? readdirSync(mount) : []) {
+      const init = path.join(mount, node, 'init.json');
+      if (!existsSync(init)) continue;
+      const { pid } = JSON.parse(readFileSync(init, 'utf8'));
+      // Only if that pid is still a sandbox (bwrap), not a process that took the number since.
+      const cmd = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+      if (cmd.includes('bwrap')) spawnSync('kill', ['-KILL', String(pid)]);
+    }
+    // Lazy: a dying sandbox may hold it a moment longer; the loop device goes with its last user.
+    spawnSync('umount', ['-l', mount]);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 /** One Playwright run against a fresh server: SQLite in its data directory, or databaseUrl. */
 function runPlaywright(args, jsonName, dataDir, databaseUrl, database) {
   // A fresh data directory per run; its instance label lets the server sweep containers an earlier run left.
-  rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir(dataDir);
   const json = path.join(reportDir, jsonName);
   rmSync(json, { force: true });
   const r = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...args], {
     cwd: root, stdio: 'inherit',
     env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json, LABDOCK_E2E_DATA_DIR: dataDir, ...(databaseUrl ? { LABDOCK_E2E_DATABASE_URL: databaseUrl } : {}) },
   });
+  // Local sessions the stopped server kept up go with it (Docker ones: the next run's server sweeps its instance's).
+  removeDataDir(dataDir);
   let passed = 0;
   let failed = 0;
   if (existsSync(json)) {
