@@ -68,7 +68,7 @@ function LabCard({ lab, resume }: { lab: LabSummary; resume?: Continue }) {
             Continue<span className="sr-only">: {lab.title}</span>
           </Link>{' '}
           <span data-testid={`${testIds.continueLab(lab.id)}-step`}>
-            {resume.status === 'paused' ? 'paused' : 'running'}, step {Math.min(resume.passed.length + 1, lab.stepCount)} of {lab.stepCount}
+            {resume.status === 'paused' ? 'paused' : 'running'}, {stepReached(lab, resume.passed)}
           </span>
         </p>
       )}
@@ -77,4 +77,10 @@ function LabCard({ lab, resume }: { lab: LabSummary; resume?: Continue }) {
         : <p className="why">Unavailable here: {lab.unavailableReason}</p>}
     </li>
   );
+}
+
+/** "step 3 of 5": the first step in lab order not passed yet (steps may be passed out of order), or "all 5 steps done". */
+function stepReached(lab: LabSummary, passed: string[]): string {
+  const next = lab.stepIds.findIndex((id) => !passed.includes(id));
+  return next < 0 ? `all ${lab.stepCount} steps done` : `step ${next + 1} of ${lab.stepCount}`;
 }

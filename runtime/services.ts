@@ -8,6 +8,8 @@ import type { CompiledLab, LabMeta } from './labs/lab-types';
 
 export interface LabSummary extends LabMeta {
   stepCount: number;
+  /** The steps' ids in lab order (the catalog's "continue" names the first one not passed). */
+  stepIds: string[];
   /** False when this server cannot run the lab (e.g. it needs Docker and no engine is reachable). */
   available: boolean;
   unavailableReason?: string;

@@ -67,13 +67,18 @@ test('two-node lab: pause, server restart, continue from the catalog, resume —
   const m1 = await exec(request, s, 'manager1', 'echo manager-notes > ~/notes.txt && docker pull -q alpine:3.6 >/dev/null && docker tag alpine:3.6 learner/only-manager:1 && docker images --format "{{.Repository}}:{{.Tag}}" | sort');
   expect(m1.output).toContain('learner/only-manager:1');
   await exec(request, s, 'worker1', 'echo worker-notes > ~/notes.txt && docker pull -q alpine:3.6 >/dev/null');
+  // Steps 1 and 3 passed, step 2 not: the learner is back at step 2, the first one not passed.
+  for (const id of ['own-engine', 'reach-by-name']) {
+    expect((await step(request, s, id, 'solve')).passed).toBe(true);
+    expect((await step(request, s, id, 'check')).passed).toBe(true);
+  }
 
   await pauseInPanel(page);
   await server.restart();
 
   // The catalog offers to continue, with the step reached.
   await page.goto(server.url);
-  await expect(page.getByTestId('continue-two-nodes-step')).toContainText(/paused, step 1 of \d+/);
+  await expect(page.getByTestId('continue-two-nodes-step')).toContainText(/paused, step 2 of 5/);
   await page.getByTestId('continue-two-nodes').click();
   await expect(page.getByTestId('paused-box')).toBeVisible();
   await expectAccessible(page, 'the paused session panel');

@@ -60,7 +60,7 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
       for (const id of ids) {
         try {
           const lab = await load(id);
-          if (lab) out.push({ ...lab.meta, stepCount: lab.steps.length, ...availability(lab) });
+          if (lab) out.push({ ...lab.meta, stepCount: lab.steps.length, stepIds: lab.steps.map((s) => s.id), ...availability(lab) });
         } catch {
           // Logged by load(); a broken lab is simply not listed.
         }
