@@ -57,7 +57,10 @@ export async function mountDiskImage(image: string, mountPoint: string): Promise
   // discard: files deleted inside punch holes in the image, so a session's footprint on the host follows its use.
   // noinit_itable: the kernel does not zero the lazy inode tables (they read as zeros from a sparse file).
   // nosuid, nodev: nothing on it is a host program or device.
-  await run('mount', ['-o', 'loop,discard,noinit_itable,nosuid,nodev', image, mountPoint]);
+  await run('mount', ['-o', 'loop,discard,noinit_itable,nosuid,nodev', image, mountPoint]).catch(async (err: Error) => {
+    // Mounted meanwhile by another caller (a restore racing a resume): what was asked for is done.
+    if (!(await isMounted(mountPoint))) throw err;
+  });
 }
 
 /** Unmounts (the loop device goes with it), detaches any loop device left on the image, deletes both. Idempotent. */

@@ -71,6 +71,8 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     if (!ID.test(sessionId)) throw new Error(`invalid session id: ${sessionId}`);
     return path.join(rootDir, sessionId);
   };
+  // Beside the session's directory, not in it: a session disk a reboot unmounted still tells which uid its session holds.
+  const uidFile = (sessionId: string) => `${sessionDir(sessionId)}.uid`;
   const nodeDir = (sessionId: string, node: string) => {
     if (!ID.test(node)) throw new NodeNotFoundError(sessionId, node);
     return path.join(sessionDir(sessionId), node);
@@ -91,7 +93,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
 
   /** The session's learner uid, chosen when the session was made. */
   function learnerUid(sessionId: string): number {
-    const file = path.join(sessionDir(sessionId), 'uid');
+    const file = uidFile(sessionId);
     if (!existsSync(file)) throw new Error(`session ${sessionId} has no learner uid`);
     return Number(readFileSync(file, 'utf8'));
   }
@@ -99,9 +101,8 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
   /** The lowest uid of the range no live session holds. Synchronous: no other creation interleaves. */
   function allocateUid(sessionId: string): number {
     const used = new Set<number>();
-    for (const s of readdirSync(rootDir).filter((n) => ID.test(n) && n !== sessionId)) {
-      const f = path.join(rootDir, s, 'uid');
-      if (existsSync(f)) used.add(Number(readFileSync(f, 'utf8')));
+    for (const s of readdirSync(rootDir).filter((n) => n.endsWith('.uid') && n !== `${sessionId}.uid`)) {
+      used.add(Number(readFileSync(path.join(rootDir, s), 'utf8')));
     }
     for (let uid = LEARNER_UID_BASE; uid < LEARNER_UID_BASE + LEARNER_UID_COUNT; uid++) if (!used.has(uid)) return uid;
     throw new Error('every learner uid is in use: too many local sessions on this host');
@@ -128,13 +129,9 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
     async createSession(sessionId) {
       // The session's directory is its disk's mount point (the filesystem's root: owned by root, closed to others).
       await options.disks?.prepare(sessionId);
-      // Every session's uid file lives on its disk: those a reboot unmounted are mounted again before a uid is chosen,
-      // so a paused session's uid is never handed to another session.
-      for (const id of await options.disks?.list() ?? []) if (id !== sessionId && ID.test(id)) await options.disks!.restore(id);
       mkdirSync(sessionDir(sessionId), { recursive: true, mode: 0o700 });
       chmodSync(sessionDir(sessionId), 0o700);
-      const uidFile = path.join(sessionDir(sessionId), 'uid');
-      if (!existsSync(uidFile)) writeFileSync(uidFile, String(allocateUid(sessionId)));
+      if (!existsSync(uidFile(sessionId))) writeFileSync(uidFile(sessionId), String(allocateUid(sessionId)));
     },
 
     async createNode(sessionId, spec: NodeSpec): Promise<NodeInfo> {
@@ -229,6 +226,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       const dir = sessionDir(sessionId);
       if (!existsSync(dir)) {
         await options.disks?.remove(sessionId);
+        rmSync(uidFile(sessionId), { force: true });
         return;
       }
       const inits: number[] = [];
@@ -247,6 +245,7 @@ export function createLocalProvisioner(options: LocalProvisionerOptions): Provis
       // A session disk goes whole (unmounted, its image deleted); its mount point cannot be removed from inside.
       if (options.disks) await options.disks.remove(sessionId);
       else rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      rmSync(uidFile(sessionId), { force: true });
       cgroups.removeSession(sessionId);
     },
 
