@@ -31,14 +31,14 @@ import { percentile, summary } from './stats';
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const PLAIN_SOCKET = '/var/run/docker.sock';
 
-async function engine(socketPath: string): Promise<{ docker: Docker; isolation: EngineIsolation; p: Provisioner } | null> {
+async function engine(socketPath: string): Promise<{ docker: Docker; isolation: EngineIsolation; p: Provisioner; nodeTag: string } | null> {
   if (!existsSync(socketPath)) return null;
   const docker = new Docker({ socketPath });
   if (!(await docker.ping().then(() => true, () => false))) return null;
   const isolation = await engineIsolation(docker);
   const tags = await ensureImages(docker, { names: ['node'] });
   const p = createDockerProvisioner({ docker, resolveImage: () => tags.node, isolation, instance: `bench-iso-${isolation.mode}` });
-  return { docker, isolation, p };
+  return { docker, isolation, p, nodeTag: tags.node };
 }
 
 const isolated = await engine(LABDOCK_ENGINE_SOCKET);
@@ -48,10 +48,9 @@ const plain = await engine(PLAIN_SOCKET).then((e) => (e && e.isolation.mode === 
 // The same isolated node with its session's disk budget (a loop-mounted image holding its volume,
 // writable layer and engine directory: runtime/provisioner/disk).
 const diskDir = `/var/lib/labdock/disks/bench-${process.pid}`;
-const nodeTag = (await ensureImages(isolated.docker, { names: ['node'] })).node;
 const budgeted = {
   p: createDockerProvisioner({
-    docker: isolated.docker, resolveImage: () => nodeTag, isolation: isolated.isolation, instance: 'bench-iso-disk',
+    docker: isolated.docker, resolveImage: () => isolated.nodeTag, isolation: isolated.isolation, instance: 'bench-iso-disk',
     disks: sessionDisks({ dir: diskDir, budgetBytes: 4 * 1024 ** 3, owner: isolated.isolation.mode === 'userns' ? isolated.isolation.remappedRoot : null }),
   }),
 };

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { sessionDisks } from '../runtime/provisioner/disk/session-disk';
+import { loadConfig } from '../runtime/config/config';
 import { createLocalProvisioner } from '../runtime/provisioner/local/local-provisioner';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -125,7 +126,8 @@ async function sweepInstance(dataDir: string) {
   const local = createLocalProvisioner({ rootDir: localRoot, disks: sessionDisks({ dir: localRoot, budgetBytes: 0, owner: null }) });
   for (const id of await local.listSessions()) await local.destroySession(id).catch((e: Error) => console.error(`removing local session ${id}: ${e.message}`));
   // The Docker sessions' disk images, once nothing uses them (runtime/provisioner/disk): unmounted and deleted.
-  const disks = sessionDisks({ dir: path.join(process.env.LABDOCK_DOCKER_DISK_DIR || '/var/lib/labdock/disks', instance), budgetBytes: 0, owner: null });
+  const diskDir = path.join(loadConfig(process.env).docker.diskDir, instance);
+  const disks = sessionDisks({ dir: diskDir, budgetBytes: 0, owner: null });
   for (const id of await disks.list()) await disks.remove(id).catch((e: Error) => console.error(`removing session disk ${id}: ${e.message}`));
-  rmSync(path.join(process.env.LABDOCK_DOCKER_DISK_DIR || '/var/lib/labdock/disks', instance), { recursive: true, force: true });
+  rmSync(diskDir, { recursive: true, force: true });
 }
